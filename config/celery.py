@@ -1,0 +1,27 @@
+"""The Celery application: Redis broker, tasks discovered in each app, the beat schedule."""
+
+import os
+
+from celery import Celery, signals
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("hackney_opportunities")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "close-expired-opportunities": {
+        "task": "opportunities.tasks.close_expired_opportunities",
+        "schedule": crontab(minute=5, hour="0"),
+    },
+}
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _refuse_development_secret(**kwargs):
+    from config.settings import refuse_development_secret
+
+    refuse_development_secret()

@@ -1,0 +1,9 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+from config.settings import refuse_development_secret
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+refuse_development_secret()
+application = get_wsgi_application()

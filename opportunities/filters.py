@@ -1,0 +1,106 @@
+"""The catalogue's filters, one FilterSet for `/opportunities/`, the Atom feed and the home page counts.
+
+Invalid values (`?kind=nope`, `?age=abc`) are dropped by the form and reported back to the person;
+they never raise. Every filter here is backed by an index (see Opportunity.Meta.indexes).
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import django_filters
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from . import search
+from .models import Attendance, Kind, Level, PriorityGroup, Programme, Sector, Ward
+
+
+class HoursBand:
+    CHOICES = [
+        ("up-to-16", "Up to 16 hours a week"),
+        ("16-to-30", "16 to 30 hours a week"),
+        ("30-plus", "More than 30 hours a week"),
+    ]
+    RANGES = {"up-to-16": (None, 16), "16-to-30": (16, 30), "30-plus": (30, None)}
+
+
+SORT_CHOICES = [
+    ("relevance", "Most relevant"),
+    ("newest", "Newest"),
+    ("closing", "Closing soonest"),
+    ("pay", "Highest pay"),
+]
+
+CLOSING_CHOICES = [("7", "In the next 7 days"), ("30", "In the next 30 days")]
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=5000)
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type of opportunity")
+    sector = django_filters.ModelMultipleChoiceFilter(
+        queryset=Sector.objects.all(), to_field_name="slug", label="Sector"
+    )
+    programme = django_filters.ModelChoiceFilter(
+        queryset=Programme.objects.all(), to_field_name="slug", field_name="programmes", label="Programme",
+        empty_label="Any programme",
+    )
+    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Level")
+    pay = django_filters.ChoiceFilter(
+        choices=[("llw", "Pays at least the London Living Wage")], method="filter_pay", label="Pay", empty_label=None
+    )
+    hours = django_filters.ChoiceFilter(
+        choices=HoursBand.CHOICES, method="filter_hours", label="Hours", empty_label="Any hours"
+    )
+    ward = django_filters.ModelChoiceFilter(
+        queryset=Ward.objects.all(), to_field_name="slug", label="Ward", empty_label="Anywhere in Hackney"
+    )
+    online = django_filters.ChoiceFilter(
+        choices=[("yes", "Online or remote only")], method="filter_online", label="Online", empty_label=None
+    )
+    age = django_filters.NumberFilter(method="filter_age", label="Your age", min_value=13, max_value=99)
+    priority = django_filters.ModelChoiceFilter(
+        queryset=PriorityGroup.objects.all(), to_field_name="slug", field_name="priority_groups", label="Open to", empty_label="Anyone"
+    )
+    closing = django_filters.ChoiceFilter(
+        choices=CLOSING_CHOICES, method="filter_closing", label="Closing date", empty_label="Any time"
+    )
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label="Sort by", empty_label=None)
+
+    class Meta:
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return search.matching(queryset, value)
+
+    def filter_pay(self, queryset, name, value):
+        return queryset.filter(hourly_pay_min__gte=Decimal(settings.LONDON_LIVING_WAGE_HOURLY))
+
+    def filter_hours(self, queryset, name, value):
+        low, high = HoursBand.RANGES[value]
+        if low is not None:
+            queryset = queryset.filter(hours_per_week__gt=low)
+        if high is not None:
+            queryset = queryset.filter(hours_per_week__lte=high)
+        return queryset
+
+    def filter_online(self, queryset, name, value):
+        return queryset.filter(attendance=Attendance.ONLINE)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(Q(min_age__isnull=True) | Q(min_age__lte=value), Q(max_age__isnull=True) | Q(max_age__gte=value))
+
+    def filter_closing(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(closing_date__gte=today, closing_date__lte=today + timedelta(days=int(value)))
+
+    def filter_sort(self, queryset, name, value):
+        # Ordering needs the search rank, so the selector applies it after filtering.
+        return queryset
+
+    def filter_except(self, queryset, skip: str):
+        """The queryset filtered by every valid filter but `skip`: the base for that filter's facet counts."""
+        for name, value in self.form.cleaned_data.items():
+            if name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

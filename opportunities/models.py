@@ -1,0 +1,345 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    JOB = "job", "Job"
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+    WORK_PLACEMENT = "work_placement", "Paid work placement"
+    SUPPORTED_INTERNSHIP = "supported_internship", "Supported internship"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    WORK_EXPERIENCE = "work_experience", "Work experience or job taster"
+    COURSE = "course", "Course"
+    EVENT = "event", "Event"
+
+
+# Kinds that put a resident into a workplace with support: they need an employment plan before review.
+KINDS_NEEDING_EMPLOYMENT_PLAN = {Kind.WORK_PLACEMENT, Kind.SUPPORTED_INTERNSHIP}
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for review"
+    PUBLISHED = "published", "Published"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Rejected"
+    CLOSED = "closed", "Closed"
+    ARCHIVED = "archived", "Archived"
+
+
+class Level(models.IntegerChoices):
+    ENTRY = 0, "Entry level"
+    LEVEL_1 = 1, "Level 1"
+    LEVEL_2 = 2, "Level 2 (intermediate, like GCSEs)"
+    LEVEL_3 = 3, "Level 3 (advanced, like A levels)"
+    LEVEL_4 = 4, "Level 4 (higher)"
+    LEVEL_5 = 5, "Level 5 (higher, like a foundation degree)"
+    LEVEL_6 = 6, "Level 6 (degree)"
+    LEVEL_7 = 7, "Level 7 (master's degree)"
+    LEVEL_8 = 8, "Level 8 (doctorate)"
+
+
+# Which levels each kind may carry (DESIGN.md §8): apprenticeships 2 to 7, courses Entry to 8.
+LEVELS_BY_KIND = {Kind.APPRENTICESHIP: range(2, 8), Kind.COURSE: range(0, 9)}
+
+
+class Attendance(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    HYBRID = "hybrid", "Hybrid (some in person, some online)"
+    ONLINE = "online", "Online or remote"
+
+
+class PayPeriod(models.TextChoices):
+    HOUR = "hour", "per hour"
+    WEEK = "week", "per week"
+    MONTH = "month", "per month"
+    YEAR = "year", "per year"
+
+
+class WorkingPattern(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+    SHIFTS = "shifts", "Shifts"
+    FLEXIBLE = "flexible", "Flexible"
+    TERM_TIME = "term_time", "Term time only"
+
+
+class ContractType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed term"
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship agreement"
+    TEMPORARY = "temporary", "Temporary"
+    PLACEMENT = "placement", "Placement"
+    VOLUNTARY = "voluntary", "Voluntary (unpaid)"
+    NOT_APPLICABLE = "none", "Not a job"
+
+
+class ApplyMethod(models.TextChoices):
+    HERE = "here", "On Hackney Opportunities"
+    WEBSITE = "website", "On the partner's website"
+    EMAIL = "email", "By email"
+
+
+class Ward(models.Model):
+    """One of Hackney's 21 electoral wards."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Sector(models.Model):
+    """An area of work, such as construction or health and social care."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    """A council or partner programme a listing belongs to, such as Hackney 100 or Full Potential."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PriorityGroup(models.Model):
+    """A group the council wants the service to reach (care-experienced, SEND, 16 to 24, ...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def open_on(self, date):
+        return self.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=date))
+
+    def visible(self):
+        """What the public sees: published and not past its closing date (even before the nightly sweep)."""
+        return self.published().open_on(timezone.localdate())
+
+    def for_member(self, user):
+        """Listings of the organisations this user is a member of."""
+        return self.filter(organisation__memberships__user=user)
+
+
+class Opportunity(models.Model):
+    """One listing in the shared catalogue, of any kind: job, apprenticeship, course, event and the rest."""
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    summary = models.CharField(max_length=300, help_text="One or two sentences shown in search results.")
+    description = models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="opportunities")
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="opportunities")
+    sector = models.ForeignKey(Sector, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+    level = models.PositiveSmallIntegerField(choices=Level.choices, null=True, blank=True)
+
+    attendance = models.CharField(max_length=16, choices=Attendance.choices, default=Attendance.IN_PERSON)
+    address = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    ward = models.ForeignKey(Ward, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
+
+    pay_min = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    pay_max = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, blank=True)
+    hourly_pay_min = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, editable=False,
+        help_text="The lowest pay as an hourly rate, derived on save; compared with the London Living Wage.",
+    )
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    working_pattern = models.CharField(max_length=16, choices=WorkingPattern.choices, blank=True)
+    contract_type = models.CharField(max_length=16, choices=ContractType.choices, blank=True)
+    duration = models.CharField(max_length=80, blank=True, help_text="For example: 12 months, 6 weeks, one day.")
+    start_date = models.DateField(null=True, blank=True)
+    flexible_start = models.BooleanField(default=False)
+    end_date = models.DateField(null=True, blank=True)
+    closing_date = models.DateField(null=True, blank=True, help_text="The last day to apply. Leave empty if always open.")
+    positions = models.PositiveSmallIntegerField(default=1)
+
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    hackney_connection_required = models.BooleanField(
+        "must live in Hackney or have studied at a Hackney school", default=False
+    )
+    priority_groups = models.ManyToManyField(PriorityGroup, blank=True, related_name="opportunities")
+    adjustments_offered = models.TextField(blank=True)
+
+    apply_method = models.CharField(max_length=10, choices=ApplyMethod.choices, default=ApplyMethod.HERE)
+    apply_url = models.URLField(blank=True)
+    apply_email = models.EmailField(blank=True)
+    screening_question_1 = models.CharField(max_length=300, blank=True)
+    screening_question_2 = models.CharField(max_length=300, blank=True)
+    screening_question_3 = models.CharField(max_length=300, blank=True)
+
+    # Employment plan: required for work placements and supported internships, readable by residents.
+    plan_tasks = models.TextField("tasks", blank=True)
+    plan_hours_pattern = models.TextField("hours and pattern", blank=True)
+    plan_supervisor = models.CharField("supervisor", max_length=200, blank=True)
+    plan_adjustments = models.TextField("adjustments and support", blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    moderation_message = models.TextField(blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "opportunities"
+        permissions = [("moderate_opportunity", "Can approve, send back or reject listings")]
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
+            models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
+            models.Index(
+                fields=["closing_date"], condition=Q(status="published"), name="opportunity_open_closing"
+            ),
+            models.Index(fields=["kind"], condition=Q(status="published"), name="opportunity_open_kind"),
+            models.Index(fields=["sector"], condition=Q(status="published"), name="opportunity_open_sector"),
+            models.Index(fields=["hourly_pay_min"], condition=Q(status="published"), name="opportunity_open_pay"),
+            models.Index(fields=["organisation", "status"], name="opportunity_org_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=models.F("max_age")),
+                name="opportunity_age_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_min__isnull=True) | Q(pay_max__isnull=True) | Q(pay_min__lte=models.F("pay_max")),
+                name="opportunity_pay_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("opportunities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_paid(self) -> bool:
+        return self.pay_min is not None or self.pay_max is not None
+
+    @property
+    def pays_london_living_wage(self) -> bool:
+        return self.hourly_pay_min is not None and self.hourly_pay_min >= Decimal(settings.LONDON_LIVING_WAGE_HOURLY)
+
+    @property
+    def needs_employment_plan(self) -> bool:
+        return self.kind in KINDS_NEEDING_EMPLOYMENT_PLAN
+
+    @property
+    def screening_questions(self) -> list[str]:
+        return [q for q in (self.screening_question_1, self.screening_question_2, self.screening_question_3) if q]
+
+    def missing_employment_plan_fields(self) -> list[str]:
+        """The employment-plan fields still empty on a kind that needs a plan (empty list when complete)."""
+        if not self.needs_employment_plan:
+            return []
+        return [name for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor") if not getattr(self, name).strip()]
+
+    def clean(self):
+        errors = {}
+        allowed_levels = LEVELS_BY_KIND.get(self.kind)
+        if self.level is not None and (allowed_levels is None or self.level not in allowed_levels):
+            errors["level"] = "Only apprenticeships (levels 2 to 7) and courses (entry level to level 8) have a level."
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = "Maximum age must be the same as or more than the minimum age."
+        if self.pay_min is not None and self.pay_max is not None and self.pay_min > self.pay_max:
+            errors["pay_max"] = "Highest pay must be the same as or more than the lowest pay."
+        if (self.pay_min is not None or self.pay_max is not None) and not self.pay_period:
+            errors["pay_period"] = "Select how often the pay is given (per hour, week, month or year)."
+        if self.attendance != Attendance.ONLINE and not self.postcode:
+            errors["postcode"] = "Enter the postcode of where it takes place, or choose online or remote."
+        if self.apply_method == ApplyMethod.WEBSITE and not self.apply_url:
+            errors["apply_url"] = "Enter the web address where people apply."
+        if self.apply_method == ApplyMethod.EMAIL and not self.apply_email:
+            errors["apply_email"] = "Enter the email address people apply to."
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "End date must be the same as or after the start date."
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open_on(self, date) -> bool:
+        return self.closing_date is None or self.closing_date >= date
+
+    def derive_hourly_pay_min(self):
+        """The lowest pay as an hourly rate, or None when unpaid or not convertible (weekly pay needs hours)."""
+        if self.pay_min is None or not self.pay_period:
+            return None
+        if self.pay_period == PayPeriod.HOUR:
+            return self.pay_min
+        if not self.hours_per_week:
+            return None
+        weekly = {
+            PayPeriod.WEEK: self.pay_min,
+            PayPeriod.MONTH: self.pay_min * 12 / 52,
+            PayPeriod.YEAR: self.pay_min / 52,
+        }[self.pay_period]
+        return (weekly / self.hours_per_week).quantize(Decimal("0.01"))
+
+    def save(self, *args, **kwargs):
+        self.hourly_pay_min = self.derive_hourly_pay_min()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hourly_pay_min"}
+        super().save(*args, **kwargs)
+
+
+class StatusChange(models.Model):
+    """One step in a listing's life: who moved it from which status to which, when, and what they said."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["opportunity", "-at"], name="status_change_by_opportunity")]
+
+    def __str__(self):
+        return f"{self.opportunity}: {self.from_status or 'new'} → {self.to_status}"

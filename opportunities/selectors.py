@@ -1,0 +1,130 @@
+"""Reads of the catalogue shared by the search page, the feed and the home page."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, QuerySet
+from django.utils.functional import cached_property
+
+from . import search
+from .filters import OpportunityFilter
+from .models import Kind, Level, Opportunity
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+# The columns a result row shows: nothing else is loaded for a list (descriptions can be long).
+LIST_COLUMNS = (
+    "id", "slug", "kind", "title", "summary", "closing_date", "published_at", "pay_min", "pay_max", "pay_period",
+    "hourly_pay_min", "hours_per_week", "attendance", "postcode", "start_date", "flexible_start", "status",
+    "organisation__id", "organisation__name", "ward__id", "ward__name",
+)
+
+
+def visible_list(queryset: QuerySet | None = None) -> QuerySet:
+    """Published, open listings with just what a result row needs."""
+    queryset = Opportunity.objects.visible() if queryset is None else queryset
+    return queryset.select_related("organisation", "ward").only(*LIST_COLUMNS)
+
+
+def order(queryset: QuerySet, sort: str, q: str) -> QuerySet:
+    if sort == "relevance" and search.clean_query(q):
+        return search.with_rank(queryset, q).order_by("-rank", "-published_at", "-id")
+    if sort == "closing":
+        return queryset.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-id")
+    if sort == "pay":
+        return queryset.order_by(F("hourly_pay_min").desc(nulls_last=True), "-published_at", "-id")
+    return queryset.order_by("-published_at", "-id")
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its count, so that the page costs no separate COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+@dataclass
+class Facet:
+    value: str
+    label: str
+    count: int | None
+    selected: bool
+
+
+@dataclass
+class CatalogueSearch:
+    filterset: OpportunityFilter
+    page: Page
+    kinds: list[Facet]
+    sectors: list[Facet]
+    levels: list[Facet]
+    total: int
+    sort: str
+    notices: list[str] = field(default_factory=list)
+
+
+def page_number(raw: str | None) -> tuple[int, str | None]:
+    if raw in (None, ""):
+        return 1, None
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, "The page number was not recognised, so this is the first page of results."
+    if number < 1:
+        return 1, "The page number was not recognised, so this is the first page of results."
+    return number, None
+
+
+def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
+    """Filter, count by kind and sector, order and paginate the visible catalogue for one query string.
+
+    Three queries whatever the page size: the kind counts (which also give the total), the sector counts
+    and the page itself.
+    """
+    base = Opportunity.objects.visible()
+    filterset = OpportunityFilter(data, queryset=base)
+    notices = [f"{filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()]
+    cleaned = filterset.form.cleaned_data
+    q = cleaned.get("q") or ""
+    if len(q) > search.MAX_QUERY_LENGTH:
+        notices.append(f"Your search was too long, so only the first {search.MAX_QUERY_LENGTH} characters were used.")
+    sort = cleaned.get("sort") or ("relevance" if search.clean_query(q) else "newest")
+
+    chosen_kinds = set(cleaned.get("kind") or [])
+    kind_counts = dict(filterset.filter_except(base, "kind").order_by().values_list("kind").annotate(n=Count("id")))
+    kinds = [Facet(k.value, k.label, kind_counts.get(k.value, 0), k.value in chosen_kinds) for k in Kind]
+    total = sum(f.count for f in kinds if f.selected or not chosen_kinds)
+
+    chosen_sectors = {s.pk for s in cleaned.get("sector") or []}
+    sector_counts = dict(
+        filterset.filter_except(base, "sector").order_by().values_list("sector").annotate(n=Count("id"))
+    )
+    sectors = [
+        Facet(s.slug, s.name, sector_counts.get(s.pk, 0), s.pk in chosen_sectors)
+        for s in filterset.form.fields["sector"].queryset
+    ]
+
+    chosen_levels = set(cleaned.get("level") or [])
+    levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
+
+    results = order(visible_list(filterset.qs), sort, q)
+    number, page_notice = page_number(data.get("page"))
+    if page_notice:
+        notices.append(page_notice)
+    paginator = KnownCountPaginator(results, min(page_size, MAX_PAGE_SIZE), count=total)
+    page = paginator.get_page(number)
+    return CatalogueSearch(filterset, page, kinds, sectors, levels, total, sort, notices)
+
+
+def closing_soon(limit: int = 5) -> list[Opportunity]:
+    return list(visible_list().filter(closing_date__isnull=False).order_by("closing_date", "-id")[:limit])
+
+
+def kind_counts() -> dict[str, int]:
+    return dict(Opportunity.objects.visible().order_by().values_list("kind").annotate(n=Count("id")))

@@ -1,0 +1,138 @@
+"""Every write to a listing's status: submit, approve, request changes, reject, close, archive.
+
+Each service checks who may act and from which status, records a StatusChange, and keeps the search
+vector in step. Views, admin actions, commands and tasks call these; none of them changes `status` itself.
+"""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from partners.models import Membership
+
+from . import search
+from .models import Opportunity, Status, StatusChange
+
+# Which statuses each transition may start from.
+SUBMITTABLE_FROM = set(Status) - {Status.ARCHIVED}
+MODERATABLE_FROM = {Status.SUBMITTED}
+CLOSABLE_FROM = {Status.PUBLISHED}
+ARCHIVABLE_FROM = set(Status) - {Status.ARCHIVED}
+
+
+def _check_from(opportunity: Opportunity, allowed: set, action: str) -> None:
+    if opportunity.status not in allowed:
+        status = opportunity.get_status_display().lower()
+        raise ValidationError(f"You cannot {action} this listing because it is {status}.")
+
+
+def _check_moderator(user) -> None:
+    if not (user.is_active and user.is_staff and user.has_perm("opportunities.moderate_opportunity")):
+        raise PermissionDenied("Only council staff can moderate listings.")
+
+
+def _record(opportunity: Opportunity, *, to: str, by, message: str = "", previous: str = "") -> StatusChange:
+    now = timezone.now()
+    opportunity.status = to
+    opportunity.status_changed_at = now
+    opportunity.status_changed_by = by
+    return StatusChange(opportunity=opportunity, from_status=previous, to_status=to, by=by, at=now, message=message)
+
+
+def _unique_slug(title: str) -> str:
+    return f"{slugify(title)[:100].strip('-') or 'listing'}-{secrets.token_hex(3)}"
+
+
+@transaction.atomic
+def opportunity_submit(*, opportunity: Opportunity, by) -> Opportunity:
+    """Save a partner's listing (new or edited) and put it in the council's review queue."""
+    is_new = opportunity.pk is None
+    previous = "" if is_new else Opportunity.objects.select_for_update().values_list("status", flat=True).get(pk=opportunity.pk)
+    if not Membership.objects.filter(user=by, organisation_id=opportunity.organisation_id).exists():
+        raise PermissionDenied("You can only submit listings for your own organisation.")
+    if previous and previous not in SUBMITTABLE_FROM:
+        raise ValidationError("You cannot submit a listing that has been archived.")
+    missing = opportunity.missing_employment_plan_fields()
+    if missing:
+        labels = ", ".join(str(Opportunity._meta.get_field(name).verbose_name) for name in missing)
+        raise ValidationError(f"Add the employment plan before you submit this listing: {labels}.")
+    change = _record(opportunity, to=Status.SUBMITTED, by=by, previous=previous)
+    opportunity.moderation_message = ""
+    if is_new:
+        opportunity.slug = _unique_slug(opportunity.title)
+    opportunity.full_clean(exclude=["slug"])
+    opportunity.save()
+    change.save()
+    search.update_search_vectors([opportunity.pk])
+    return opportunity
+
+
+def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: str) -> Opportunity:
+    _check_moderator(by)
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    _check_from(locked, MODERATABLE_FROM, action)
+    change = _record(locked, to=to, by=by, message=message, previous=locked.status)
+    locked.moderation_message = message
+    if to == Status.PUBLISHED:
+        locked.published_at = locked.published_at or timezone.now()
+    locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "moderation_message", "published_at", "updated_at"])
+    change.save()
+    return locked
+
+
+@transaction.atomic
+def opportunity_approve(*, opportunity: Opportunity, by) -> Opportunity:
+    """Publish a submitted listing (council staff only)."""
+    return _moderate(opportunity, to=Status.PUBLISHED, by=by, message="", action="approve")
+
+
+@transaction.atomic
+def opportunity_request_changes(*, opportunity: Opportunity, by, message: str) -> Opportunity:
+    """Send a submitted listing back to its partner with a message saying what to change."""
+    if not message.strip():
+        raise ValidationError("Enter what the partner needs to change.")
+    return _moderate(opportunity, to=Status.CHANGES_REQUESTED, by=by, message=message.strip(), action="send back")
+
+
+@transaction.atomic
+def opportunity_reject(*, opportunity: Opportunity, by, reason: str) -> Opportunity:
+    """Reject a submitted listing, with the reason the partner sees."""
+    if not reason.strip():
+        raise ValidationError("Enter the reason for rejecting this listing.")
+    return _moderate(opportunity, to=Status.REJECTED, by=by, message=reason.strip(), action="reject")
+
+
+@transaction.atomic
+def opportunity_archive(*, opportunity: Opportunity, by) -> Opportunity:
+    """Take a listing off the portal for good (its partner or council staff)."""
+    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    is_member = Membership.objects.filter(user=by, organisation_id=locked.organisation_id).exists()
+    if not (is_member or (by.is_staff and by.has_perm("opportunities.moderate_opportunity"))):
+        raise PermissionDenied("You can only archive your own organisation's listings.")
+    _check_from(locked, ARCHIVABLE_FROM, "archive")
+    change = _record(locked, to=Status.ARCHIVED, by=by, previous=locked.status)
+    locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
+    change.save()
+    return locked
+
+
+@transaction.atomic
+def opportunities_close_expired(*, today=None) -> int:
+    """Close every published listing whose closing date has passed; returns how many were closed."""
+    today = today or timezone.localdate()
+    expired = list(
+        Opportunity.objects.select_for_update(skip_locked=True)
+        .filter(status=Status.PUBLISHED, closing_date__lt=today)
+        .only("id", "status")
+    )
+    now = timezone.now()
+    StatusChange.objects.bulk_create(
+        StatusChange(opportunity=o, from_status=Status.PUBLISHED, to_status=Status.CLOSED, at=now, message="Closing date passed")
+        for o in expired
+    )
+    return Opportunity.objects.filter(pk__in=[o.pk for o in expired]).update(
+        status=Status.CLOSED, status_changed_at=now, status_changed_by=None
+    )

@@ -1,0 +1,63 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from ..markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text):
+    """Partner-written Markdown as sanitised HTML with GOV.UK classes."""
+    html = render_markdown(text)
+    for tag, css in (("<p>", '<p class="govuk-body">'), ("<ul>", '<ul class="govuk-list govuk-list--bullet">'),
+                     ("<ol>", '<ol class="govuk-list govuk-list--number">'), ("<h2>", '<h2 class="govuk-heading-m">'),
+                     ("<h3>", '<h3 class="govuk-heading-s">'), ("<h4>", '<h4 class="govuk-heading-s">'),
+                     ("<a ", '<a class="govuk-link" ')):
+        html = html.replace(tag, css)
+    return mark_safe(html)  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+def _money(value: Decimal) -> str:
+    return f"£{value:,.0f}" if value == value.to_integral() and value >= 100 else f"£{value:,.2f}"
+
+
+@register.filter
+def pay(opportunity) -> str:
+    """Pay in words: "£14.80 to £16.00 per hour", "£28,000 per year" or "Unpaid"."""
+    if not opportunity.is_paid:
+        return "Unpaid"
+    low, high = opportunity.pay_min, opportunity.pay_max
+    if low is not None and high is not None and low != high:
+        amount = f"{_money(low)} to {_money(high)}"
+    else:
+        amount = _money(low if low is not None else high)
+    return f"{amount} {opportunity.get_pay_period_display()}".strip()
+
+
+@register.filter
+def hours(value) -> str:
+    if value is None:
+        return ""
+    return f"{value.normalize():f} hours a week"
+
+
+@register.simple_tag
+def page_url(querystring: str, number: int) -> str:
+    return f"?{querystring}&page={number}" if querystring else f"?page={number}"
+
+
+@register.simple_tag
+def pagination_items(page):
+    """GOV.UK pagination items: first, last, and the current page with one either side; gaps as ellipses."""
+    last = page.paginator.num_pages
+    wanted = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    items, previous = [], 0
+    for number in wanted:
+        if number - previous > 1:
+            items.append(None)
+        items.append(number)
+        previous = number
+    return items

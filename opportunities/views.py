@@ -1,0 +1,34 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from . import jsonld
+from .models import Opportunity, Programme, Status
+from .selectors import catalogue_search
+
+
+def opportunity_list(request):
+    result = catalogue_search(request.GET)
+    return render(request, "opportunities/list.html", {"result": result, "querystring": _querystring_without_page(request)})
+
+
+def opportunity_detail(request, slug):
+    """A published listing, or a closed one (kept so old links still explain themselves); nothing else."""
+    opportunity = get_object_or_404(
+        Opportunity.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED])
+        .select_related("organisation", "sector", "ward")
+        .prefetch_related(Prefetch("programmes", queryset=Programme.objects.only("id", "name", "slug")), "priority_groups"),
+        slug=slug,
+    )
+    is_open = opportunity.status == Status.PUBLISHED and opportunity.is_open_on(timezone.localdate())
+    return render(request, "opportunities/detail.html", {
+        "opportunity": opportunity,
+        "is_open": is_open,
+        "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
+    })
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,19 @@
+from django.urls import reverse
+
+SERVICE_NAME = "Hackney Opportunities"
+
+
+def service(request):
+    """The service name and the service navigation, with the current section marked."""
+    path = request.path
+    items = [
+        ("Find opportunities", reverse("opportunities:list")),
+        ("Guidance", reverse("pages:guidance")),
+    ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.memberships.exists():
+        items.append(("Your listings", "/partners/"))
+    return {
+        "service_name": SERVICE_NAME,
+        "navigation": [{"text": text, "href": href, "current": path.startswith(href)} for text, href in items],
+    }

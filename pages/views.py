@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from opportunities.models import Kind
+from opportunities.selectors import closing_soon, kind_counts
+
+from .guidance import BY_SLUG, GUIDES
+
+
+def home(request):
+    counts = kind_counts()
+    kinds = [{"value": k.value, "label": k.label, "count": counts.get(k.value, 0)} for k in Kind]
+    return render(request, "pages/home.html", {"kinds": kinds, "closing_soon": closing_soon()})
+
+
+def guidance(request):
+    return render(request, "pages/guidance_index.html", {"guides": GUIDES})
+
+
+def guidance_page(request, slug):
+    guide = BY_SLUG.get(slug)
+    if guide is None:
+        raise Http404("No such guidance page")
+    return render(request, f"guidance/{guide.slug}.html", {"guide": guide})
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness: 200 when the database (and Redis, when configured) answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:  # noqa: BLE001 - any failure means not ready
+        checks["database"] = f"error: {error.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as error:  # noqa: BLE001
+            checks["redis"] = f"error: {error.__class__.__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,228 @@
+"""Two admin sites: the staff admin's Organisation pages, and the partner admin at /partners/.
+
+The partner admin is Django's admin scoped to the signed-in member's organisations: every queryset is
+filtered by membership, and an object outside it is a 404 (never a redirect or 403 that confirms it exists).
+"""
+
+from django import forms
+from django.db import models
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import URLPattern
+
+from opportunities.models import Opportunity, Status
+from opportunities.services import opportunity_archive, opportunity_submit
+
+from .models import Membership, Organisation
+
+
+def member_organisations(user):
+    return Organisation.objects.filter(memberships__user=user)
+
+
+class PartnerAuthenticationForm(AdminAuthenticationForm):
+    """Sign-in for the partner admin: any active member of an organisation, staff or not."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
+        "not_member": "This account is not a member of a partner organisation. Ask your organisation's admin to invite you.",
+    }
+
+    def confirm_login_allowed(self, user):
+        if not user.is_active or not Membership.objects.filter(user=user).exists():
+            raise ValidationError(self.error_messages["not_member"], code="not_member")
+
+
+class PartnerAdminSite(admin.AdminSite):
+    site_header = "Hackney Opportunities for partners"
+    site_title = "Hackney Opportunities for partners"
+    index_title = "Your organisation's listings"
+    site_url = "/"
+    login_form = PartnerAuthenticationForm
+    enable_nav_sidebar = False
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_authenticated and Membership.objects.filter(user=user).exists()
+
+    def get_urls(self):
+        # The "view on site" shortcut resolves any object by id; partners must not be able to probe ids with it.
+        return [u for u in super().get_urls() if not (isinstance(u, URLPattern) and u.name == "view_on_site")]
+
+
+partner_site = PartnerAdminSite(name="partners")
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin for the partner site: only the member's organisations' rows, 404 for anything else."""
+
+    organisation_path = "organisation"
+    view_on_site = False
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request):
+        lookup = f"{self.organisation_path}__memberships__user" if self.organisation_path else "memberships__user"
+        return super().get_queryset(request).filter(**{lookup: request.user})
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("Not found")
+
+    def has_module_permission(self, request):
+        return True
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    def has_add_permission(self, request):
+        return True
+
+    def has_change_permission(self, request, obj=None):
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def https_urls(field, **kwargs):
+    """Form fields for a model, with web addresses typed without a scheme taken as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class PartnerOpportunityForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        exclude = ["organisation"]
+        formfield_callback = https_urls
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = list(organisations or [])
+        if len(self.organisations) > 1:
+            self.fields["organisation_choice"] = forms.ModelChoiceField(
+                queryset=Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]),
+                label="Organisation",
+                initial=self.instance.organisation_id if self.instance.pk else None,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if len(self.organisations) == 1:
+            self.instance.organisation = self.organisations[0]
+        elif cleaned.get("organisation_choice"):
+            self.instance.organisation = cleaned["organisation_choice"]
+        probe = Opportunity(kind=cleaned.get("kind"), **{
+            name: cleaned.get(name) or "" for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor")
+        })
+        for name in probe.missing_employment_plan_fields():
+            self.add_error(name, f"Enter the {Opportunity._meta.get_field(name).verbose_name} of the employment plan: "
+                                 "work placements and supported internships need one before they can be reviewed.")
+        return cleaned
+
+
+@admin.register(Opportunity, site=partner_site)
+class PartnerOpportunityAdmin(OrganisationScopedAdmin):
+    form = PartnerOpportunityForm
+    list_display = ["title", "kind", "status", "closing_date", "updated_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["title"]
+    list_select_related = ["organisation"]
+    readonly_fields = ["status", "moderation_message"]
+    actions = ["archive_selected"]
+    fieldsets = [
+        ("Review", {"fields": ["status", "moderation_message"],
+                    "description": "Saving this listing sends it to Hackney Council to check before it goes live."}),
+        ("The opportunity", {"fields": ["kind", "title", "summary", "description", "sector", "programmes", "level"]}),
+        ("Where", {"fields": ["attendance", "address", "postcode", "ward"]}),
+        ("Pay and hours", {"fields": ["pay_min", "pay_max", "pay_period", "hours_per_week", "working_pattern",
+                                      "contract_type", "duration", "positions"]}),
+        ("Dates", {"fields": ["start_date", "flexible_start", "end_date", "closing_date"]}),
+        ("Who can apply", {"fields": ["min_age", "max_age", "hackney_connection_required", "priority_groups",
+                                      "adjustments_offered"]}),
+        ("How to apply", {"fields": ["apply_method", "apply_url", "apply_email", "screening_question_1",
+                                     "screening_question_2", "screening_question_3"]}),
+        ("Employment plan", {"fields": ["plan_tasks", "plan_hours_pattern", "plan_supervisor", "plan_adjustments"],
+                             "description": "Needed for paid work placements and supported internships. "
+                                            "Residents can read it on the listing."}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if member_organisations(request.user).count() > 1:
+            fieldsets.insert(1, ("Organisation", {"fields": ["organisation_choice"]}))
+        if obj is None:
+            fieldsets = fieldsets[1:]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = None
+        form_class = super().get_form(request, obj, change, **kwargs)
+        organisations = list(member_organisations(request.user))
+
+        class BoundOrganisationsForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, organisations=organisations, **inner)
+
+        return BoundOrganisationsForm
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def save_model(self, request, obj, form, change):
+        opportunity_submit(opportunity=obj, by=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, f"“{obj}” has been sent to the council to review.", messages.SUCCESS)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Archive selected listings (take them off the portal)")
+    def archive_selected(self, request, queryset):
+        archived = 0
+        for opportunity in queryset.exclude(status=Status.ARCHIVED):
+            opportunity_archive(opportunity=opportunity, by=request.user)
+            archived += 1
+        self.message_user(request, f"{archived} listing(s) archived.", messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # deleting goes one listing at a time, drafts only
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a listing that has never been public can be deleted; the rest are archived to keep history.
+        return obj is None or obj.published_at is None
+
+
+@admin.register(Organisation, site=partner_site)
+class PartnerOrganisationAdmin(OrganisationScopedAdmin):
+    organisation_path = ""
+    fields = ["name", "type", "website", "hackney_based", "disability_confident", "charity_number", "company_number"]
+    list_display = ["name", "type", "hackney_based", "disability_confident"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return True
+        return Membership.objects.filter(user=request.user, organisation=obj, role=Membership.Role.ADMIN).exists()
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "type", "hackney_based", "disability_confident", "created_at"]
+    list_filter = ["type", "hackney_based", "disability_confident"]
+    search_fields = ["name", "charity_number", "company_number"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    formfield_overrides = OrganisationScopedAdmin.formfield_overrides

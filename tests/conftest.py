@@ -1,0 +1,54 @@
+import pytest
+from django.db import connection
+
+from accounts.models import Role
+from partners.models import Membership
+
+from .factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` are skipped on the SQLite fallback (never under CI, which requires PostgreSQL)."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (running on the SQLite fallback)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def organisation_a(db):
+    return OrganisationFactory(name="Lea Bridge Builders", slug="lea-bridge-builders")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return OrganisationFactory(name="Shoreditch Skills Trust", slug="shoreditch-skills-trust")
+
+
+@pytest.fixture
+def partner_a(organisation_a):
+    return MembershipFactory(organisation=organisation_a, role=Membership.Role.ADMIN).user
+
+
+@pytest.fixture
+def partner_b(organisation_b):
+    return MembershipFactory(organisation=organisation_b).user
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(email="moderator@hackney.example", role=Role.STAFF)
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="resident@example.test", role=Role.RESIDENT)
