@@ -39,7 +39,7 @@ class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=5000)
     kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type of opportunity")
     sector = django_filters.ModelMultipleChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="slug", label="Sector"
+        queryset=Sector.objects.all(), to_field_name="slug", field_name="sector__slug", label="Sector"
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.all(), to_field_name="slug", field_name="programmes", label="Programme",
