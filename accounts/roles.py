@@ -6,11 +6,31 @@ from .models import Role
 
 # Model permissions given to the council staff group: moderation, organisations, the catalogue's lists.
 STAFF_PERMISSIONS = {
-    "opportunities": ["view_opportunity", "change_opportunity", "moderate_opportunity", "view_statuschange",
-                      "add_programme", "change_programme", "view_programme", "add_sector", "change_sector",
-                      "view_sector", "view_ward", "add_prioritygroup", "change_prioritygroup", "view_prioritygroup"],
-    "partners": ["add_organisation", "change_organisation", "view_organisation", "add_membership",
-                 "change_membership", "delete_membership", "view_membership"],
+    "opportunities": [
+        "view_opportunity",
+        "change_opportunity",
+        "moderate_opportunity",
+        "view_statuschange",
+        "add_programme",
+        "change_programme",
+        "view_programme",
+        "add_sector",
+        "change_sector",
+        "view_sector",
+        "view_ward",
+        "add_prioritygroup",
+        "change_prioritygroup",
+        "view_prioritygroup",
+    ],
+    "partners": [
+        "add_organisation",
+        "change_organisation",
+        "view_organisation",
+        "add_membership",
+        "change_membership",
+        "delete_membership",
+        "view_membership",
+    ],
 }
 
 

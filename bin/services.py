@@ -27,12 +27,16 @@ def main() -> int:
     }
     missing = [name for name, url in found.items() if url is None]
     if missing and os.environ.get("CI", "").lower() == "true":
-        print(f"CI=true but not reachable: {', '.join(missing)} (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)",
-              file=sys.stderr)
+        print(
+            f"CI=true but not reachable: {', '.join(missing)} (PostgreSQL 127.0.0.1:5432, Redis 127.0.0.1:6379)",
+            file=sys.stderr,
+        )
         return 1
     for name in missing:
-        print(f"note: {name} not reachable; tests fall back (SQLite / eager tasks) and skip what needs it",
-              file=sys.stderr)
+        print(
+            f"note: {name} not reachable; tests fall back (SQLite / eager tasks) and skip what needs it",
+            file=sys.stderr,
+        )
     for name, url in found.items():
         if url:
             print(f"{name}={url}")

@@ -52,12 +52,17 @@ class OpportunityAdmin(admin.ModelAdmin):
     def review_link(self, obj):
         if obj.status != Status.SUBMITTED:
             return "–"
-        return format_html('<a href="{}">Review</a>', reverse("admin:opportunities_opportunity_moderate", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">Review</a>', reverse("admin:opportunities_opportunity_moderate", args=[obj.pk])
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/moderate/", self.admin_site.admin_view(self.moderate_view),
-                 name="opportunities_opportunity_moderate"),
+            path(
+                "<int:pk>/moderate/",
+                self.admin_site.admin_view(self.moderate_view),
+                name="opportunities_opportunity_moderate",
+            ),
             *super().get_urls(),
         ]
 
@@ -93,7 +98,9 @@ class OpportunityAdmin(admin.ModelAdmin):
             "form": form,
             "history": opportunity.status_changes.select_related("by")[:20],
         }
-        return TemplateResponse(request, "admin/opportunities/moderate.html", context, status=400 if form.errors else 200)
+        return TemplateResponse(
+            request, "admin/opportunities/moderate.html", context, status=400 if form.errors else 200
+        )
 
     @admin.action(description="Approve and publish selected listings", permissions=["moderate"])
     def approve_selected(self, request, queryset):
@@ -106,8 +113,11 @@ class OpportunityAdmin(admin.ModelAdmin):
                 skipped += 1
         self.message_user(request, f"{approved} listing(s) published.", messages.SUCCESS)
         if skipped:
-            self.message_user(request, f"{skipped} listing(s) were not waiting for review and were left as they were.",
-                              messages.WARNING)
+            self.message_user(
+                request,
+                f"{skipped} listing(s) were not waiting for review and were left as they were.",
+                messages.WARNING,
+            )
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("opportunities.moderate_opportunity")

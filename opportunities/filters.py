@@ -42,7 +42,10 @@ class OpportunityFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(), to_field_name="slug", field_name="sector__slug", label="Sector"
     )
     programme = django_filters.ModelChoiceFilter(
-        queryset=Programme.objects.all(), to_field_name="slug", field_name="programmes", label="Programme",
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        field_name="programmes",
+        label="Programme",
         empty_label="Any programme",
     )
     level = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Level")
@@ -60,7 +63,11 @@ class OpportunityFilter(django_filters.FilterSet):
     )
     age = django_filters.NumberFilter(method="filter_age", label="Your age", min_value=13, max_value=99)
     priority = django_filters.ModelChoiceFilter(
-        queryset=PriorityGroup.objects.all(), to_field_name="slug", field_name="priority_groups", label="Open to", empty_label="Anyone"
+        queryset=PriorityGroup.objects.all(),
+        to_field_name="slug",
+        field_name="priority_groups",
+        label="Open to",
+        empty_label="Anyone",
     )
     closing = django_filters.ChoiceFilter(
         choices=CLOSING_CHOICES, method="filter_closing", label="Closing date", empty_label="Any time"
@@ -88,7 +95,9 @@ class OpportunityFilter(django_filters.FilterSet):
         return queryset.filter(attendance=Attendance.ONLINE)
 
     def filter_age(self, queryset, name, value):
-        return queryset.filter(Q(min_age__isnull=True) | Q(min_age__lte=value), Q(max_age__isnull=True) | Q(max_age__gte=value))
+        return queryset.filter(
+            Q(min_age__isnull=True) | Q(min_age__lte=value), Q(max_age__isnull=True) | Q(max_age__gte=value)
+        )
 
     def filter_closing(self, queryset, name, value):
         today = timezone.localdate()

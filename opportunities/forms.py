@@ -30,6 +30,8 @@ class ModerationForm(forms.Form):
         cleaned = super().clean()
         decision = cleaned.get("decision")
         if decision in (self.REQUEST_CHANGES, self.REJECT) and not cleaned.get("message", "").strip():
-            what = "what the partner needs to change" if decision == self.REQUEST_CHANGES else "why you are rejecting it"
+            what = (
+                "what the partner needs to change" if decision == self.REQUEST_CHANGES else "why you are rejecting it"
+            )
             self.add_error("message", f"Enter {what}")
         return cleaned

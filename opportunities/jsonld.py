@@ -73,14 +73,21 @@ def _job_posting(opportunity, url: str) -> dict:
         data["jobLocation"] = _place(opportunity)
     if opportunity.is_paid:
         value = {"@type": "QuantitativeValue", "unitText": UNIT_TEXT.get(opportunity.pay_period, "HOUR")}
-        if opportunity.pay_min is not None and opportunity.pay_max is not None and opportunity.pay_min != opportunity.pay_max:
+        if (
+            opportunity.pay_min is not None
+            and opportunity.pay_max is not None
+            and opportunity.pay_min != opportunity.pay_max
+        ):
             value["minValue"], value["maxValue"] = float(opportunity.pay_min), float(opportunity.pay_max)
         else:
             value["value"] = float(opportunity.pay_min if opportunity.pay_min is not None else opportunity.pay_max)
         data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "GBP", "value": value}
     else:
-        data["baseSalary"] = {"@type": "MonetaryAmount", "currency": "GBP",
-                              "value": {"@type": "QuantitativeValue", "value": 0, "unitText": "HOUR"}}
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": "GBP",
+            "value": {"@type": "QuantitativeValue", "value": 0, "unitText": "HOUR"},
+        }
     if opportunity.hours_per_week:
         data["workHours"] = f"{opportunity.hours_per_week} hours a week"
     if opportunity.start_date:
@@ -126,7 +133,9 @@ def _event(opportunity, url: str) -> dict:
             "hybrid": "https://schema.org/MixedEventAttendanceMode",
             "online": "https://schema.org/OnlineEventAttendanceMode",
         }[opportunity.attendance],
-        "location": {"@type": "VirtualLocation", "url": opportunity.apply_url or url} if online else _place(opportunity),
+        "location": {"@type": "VirtualLocation", "url": opportunity.apply_url or url}
+        if online
+        else _place(opportunity),
         "isAccessibleForFree": not opportunity.is_paid,
     }
     start = opportunity.start_date or opportunity.closing_date
@@ -138,7 +147,11 @@ def _event(opportunity, url: str) -> dict:
 
 
 def for_opportunity(opportunity, request=None) -> dict:
-    url = request.build_absolute_uri(opportunity.get_absolute_url()) if request else settings.SITE_URL + opportunity.get_absolute_url()
+    url = (
+        request.build_absolute_uri(opportunity.get_absolute_url())
+        if request
+        else settings.SITE_URL + opportunity.get_absolute_url()
+    )
     builder = {Kind.COURSE: _course, Kind.EVENT: _event}.get(opportunity.kind, _job_posting)
     return {"@context": "https://schema.org", **builder(opportunity, url)}
 

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -179,7 +179,11 @@ class Opportunity(models.Model):
     pay_max = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, blank=True)
     hourly_pay_min = models.DecimalField(
-        max_digits=7, decimal_places=2, null=True, blank=True, editable=False,
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="The lowest pay as an hourly rate, derived on save; compared with the London Living Wage.",
     )
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
@@ -189,7 +193,9 @@ class Opportunity(models.Model):
     start_date = models.DateField(null=True, blank=True)
     flexible_start = models.BooleanField(default=False)
     end_date = models.DateField(null=True, blank=True)
-    closing_date = models.DateField(null=True, blank=True, help_text="The last day to apply. Leave empty if always open.")
+    closing_date = models.DateField(
+        null=True, blank=True, help_text="The last day to apply. Leave empty if always open."
+    )
     positions = models.PositiveSmallIntegerField(default=1)
 
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -233,9 +239,7 @@ class Opportunity(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
             models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
-            models.Index(
-                fields=["closing_date"], condition=Q(status="published"), name="opportunity_open_closing"
-            ),
+            models.Index(fields=["closing_date"], condition=Q(status="published"), name="opportunity_open_closing"),
             models.Index(fields=["kind"], condition=Q(status="published"), name="opportunity_open_kind"),
             models.Index(fields=["sector"], condition=Q(status="published"), name="opportunity_open_sector"),
             models.Index(fields=["hourly_pay_min"], condition=Q(status="published"), name="opportunity_open_pay"),
@@ -254,6 +258,13 @@ class Opportunity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.hourly_pay_min = self.derive_hourly_pay_min()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "hourly_pay_min"}
+        super().save(*args, **kwargs)
+
 
     def get_absolute_url(self):
         return reverse("opportunities:detail", kwargs={"slug": self.slug})
@@ -278,7 +289,9 @@ class Opportunity(models.Model):
         """The employment-plan fields still empty on a kind that needs a plan (empty list when complete)."""
         if not self.needs_employment_plan:
             return []
-        return [name for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor") if not getattr(self, name).strip()]
+        return [
+            name for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor") if not getattr(self, name).strip()
+        ]
 
     def clean(self):
         errors = {}
@@ -319,12 +332,6 @@ class Opportunity(models.Model):
             PayPeriod.YEAR: self.pay_min / 52,
         }[self.pay_period]
         return (weekly / self.hours_per_week).quantize(Decimal("0.01"))
-
-    def save(self, *args, **kwargs):
-        self.hourly_pay_min = self.derive_hourly_pay_min()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "hourly_pay_min"}
-        super().save(*args, **kwargs)
 
 
 class StatusChange(models.Model):

@@ -66,4 +66,6 @@ def with_rank(queryset: QuerySet, q: str) -> QuerySet:
     title_hits = Q()
     for word in q.split():
         title_hits &= Q(title__icontains=word)
-    return queryset.annotate(rank=Case(When(title_hits, then=Value(1.0)), default=Value(0.0), output_field=FloatField()))
+    return queryset.annotate(
+        rank=Case(When(title_hits, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    )

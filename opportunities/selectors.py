@@ -15,9 +15,27 @@ MAX_PAGE_SIZE = 100
 
 # The columns a result row shows: nothing else is loaded for a list (descriptions can be long).
 LIST_COLUMNS = (
-    "id", "slug", "kind", "title", "summary", "closing_date", "published_at", "pay_min", "pay_max", "pay_period",
-    "hourly_pay_min", "hours_per_week", "attendance", "postcode", "start_date", "flexible_start", "status",
-    "organisation__id", "organisation__name", "ward__id", "ward__name",
+    "id",
+    "slug",
+    "kind",
+    "title",
+    "summary",
+    "closing_date",
+    "published_at",
+    "pay_min",
+    "pay_max",
+    "pay_period",
+    "hourly_pay_min",
+    "hours_per_week",
+    "attendance",
+    "postcode",
+    "start_date",
+    "flexible_start",
+    "status",
+    "organisation__id",
+    "organisation__name",
+    "ward__id",
+    "ward__name",
 )
 
 
@@ -89,7 +107,9 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
     """
     base = Opportunity.objects.visible()
     filterset = OpportunityFilter(data, queryset=base)
-    notices = [f"{filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()]
+    notices = [
+        f"{filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+    ]
     cleaned = filterset.form.cleaned_data
     q = cleaned.get("q") or ""
     if len(q) > search.MAX_QUERY_LENGTH:

@@ -50,7 +50,11 @@ def _unique_slug(title: str) -> str:
 def opportunity_submit(*, opportunity: Opportunity, by) -> Opportunity:
     """Save a partner's listing (new or edited) and put it in the council's review queue."""
     is_new = opportunity.pk is None
-    previous = "" if is_new else Opportunity.objects.select_for_update().values_list("status", flat=True).get(pk=opportunity.pk)
+    previous = (
+        ""
+        if is_new
+        else Opportunity.objects.select_for_update().values_list("status", flat=True).get(pk=opportunity.pk)
+    )
     if not Membership.objects.filter(user=by, organisation_id=opportunity.organisation_id).exists():
         raise PermissionDenied("You can only submit listings for your own organisation.")
     if previous and previous not in SUBMITTABLE_FROM:
@@ -78,7 +82,16 @@ def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: st
     locked.moderation_message = message
     if to == Status.PUBLISHED:
         locked.published_at = locked.published_at or timezone.now()
-    locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "moderation_message", "published_at", "updated_at"])
+    locked.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "status_changed_by",
+            "moderation_message",
+            "published_at",
+            "updated_at",
+        ]
+    )
     change.save()
     return locked
 
@@ -130,7 +143,9 @@ def opportunities_close_expired(*, today=None) -> int:
     )
     now = timezone.now()
     StatusChange.objects.bulk_create(
-        StatusChange(opportunity=o, from_status=Status.PUBLISHED, to_status=Status.CLOSED, at=now, message="Closing date passed")
+        StatusChange(
+            opportunity=o, from_status=Status.PUBLISHED, to_status=Status.CLOSED, at=now, message="Closing date passed"
+        )
         for o in expired
     )
     return Opportunity.objects.filter(pk__in=[o.pk for o in expired]).update(

@@ -9,7 +9,9 @@ from .selectors import catalogue_search
 
 def opportunity_list(request):
     result = catalogue_search(request.GET)
-    return render(request, "opportunities/list.html", {"result": result, "querystring": _querystring_without_page(request)})
+    return render(
+        request, "opportunities/list.html", {"result": result, "querystring": _querystring_without_page(request)}
+    )
 
 
 def opportunity_detail(request, slug):
@@ -17,15 +19,21 @@ def opportunity_detail(request, slug):
     opportunity = get_object_or_404(
         Opportunity.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED])
         .select_related("organisation", "sector", "ward")
-        .prefetch_related(Prefetch("programmes", queryset=Programme.objects.only("id", "name", "slug")), "priority_groups"),
+        .prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.only("id", "name", "slug")), "priority_groups"
+        ),
         slug=slug,
     )
     is_open = opportunity.status == Status.PUBLISHED and opportunity.is_open_on(timezone.localdate())
-    return render(request, "opportunities/detail.html", {
-        "opportunity": opportunity,
-        "is_open": is_open,
-        "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
-    })
+    return render(
+        request,
+        "opportunities/detail.html",
+        {
+            "opportunity": opportunity,
+            "is_open": is_open,
+            "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
+        },
+    )
 
 
 def _querystring_without_page(request) -> str:

@@ -15,14 +15,28 @@ class Guide:
 
 
 GUIDES = [
-    Guide("how-to-apply", "How to apply for a job, apprenticeship or placement",
-          "What employers look for, how to answer questions about yourself and what happens after you apply."),
-    Guide("cv", "Writing your CV",
-          "What to put in a CV when you have little or no work experience, with an example layout."),
-    Guide("online-courses", "Getting ready for an online course",
-          "The equipment, skills and habits that help you finish a course you take from home, and free help with data and devices."),
-    Guide("your-rights", "Your rights at work",
-          "Pay, hours, breaks, reasonable adjustments for disabled people, and extra support for care-experienced young people."),
+    Guide(
+        "how-to-apply",
+        "How to apply for a job, apprenticeship or placement",
+        "What employers look for, how to answer questions about yourself and what happens after you apply.",
+    ),
+    Guide(
+        "cv",
+        "Writing your CV",
+        "What to put in a CV when you have little or no work experience, with an example layout.",
+    ),
+    Guide(
+        "online-courses",
+        "Getting ready for an online course",
+        "The equipment, skills and habits that help you finish a course you take from home, "
+        "and free help with data and devices.",
+    ),
+    Guide(
+        "your-rights",
+        "Your rights at work",
+        "Pay, hours, breaks, reasonable adjustments for disabled people, "
+        "and extra support for care-experienced young people.",
+    ),
 ]
 
 OTHER_PAGES = [

@@ -5,10 +5,10 @@ filtered by membership, and an object outside it is a 404 (never a redirect or 4
 """
 
 from django import forms
-from django.db import models
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.urls import URLPattern
 
@@ -28,7 +28,9 @@ class PartnerAuthenticationForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
-        "not_member": "This account is not a member of a partner organisation. Ask your organisation's admin to invite you.",
+        "not_member": (
+            "This account is not a member of a partner organisation. Ask your organisation's admin to invite you."
+        ),
     }
 
     def confirm_login_allowed(self, user):
@@ -86,6 +88,62 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return False
 
 
+# The partner's listing form, in the order a partner thinks about it.
+LISTING_FIELDSETS = [
+    ("The opportunity", {"fields": ["kind", "title", "summary", "description", "sector", "programmes", "level"]}),
+    ("Where", {"fields": ["attendance", "address", "postcode", "ward"]}),
+    (
+        "Pay and hours",
+        {
+            "fields": [
+                "pay_min",
+                "pay_max",
+                "pay_period",
+                "hours_per_week",
+                "working_pattern",
+                "contract_type",
+                "duration",
+                "positions",
+            ]
+        },
+    ),
+    ("Dates", {"fields": ["start_date", "flexible_start", "end_date", "closing_date"]}),
+    (
+        "Who can apply",
+        {"fields": ["min_age", "max_age", "hackney_connection_required", "priority_groups", "adjustments_offered"]},
+    ),
+    (
+        "How to apply",
+        {
+            "fields": [
+                "apply_method",
+                "apply_url",
+                "apply_email",
+                "screening_question_1",
+                "screening_question_2",
+                "screening_question_3",
+            ]
+        },
+    ),
+    (
+        "Employment plan",
+        {
+            "fields": ["plan_tasks", "plan_hours_pattern", "plan_supervisor", "plan_adjustments"],
+            "description": "Needed for paid work placements and supported internships. "
+            "Residents can read it on the listing.",
+        },
+    ),
+]
+
+REVIEW_FIELDSET = (
+    "Review",
+    {
+        "fields": ["status", "moderation_message"],
+        "description": "Saving this listing sends it to Hackney Council to check before it goes live.",
+    },
+)
+
+
 def https_urls(field, **kwargs):
     """Form fields for a model, with web addresses typed without a scheme taken as https (Django 6's default)."""
     if isinstance(field, models.URLField):
@@ -96,7 +154,7 @@ def https_urls(field, **kwargs):
 class PartnerOpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
-        exclude = ["organisation"]
+        fields = [name for _, options in LISTING_FIELDSETS for name in options["fields"]]
         formfield_callback = https_urls
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -115,12 +173,16 @@ class PartnerOpportunityForm(forms.ModelForm):
             self.instance.organisation = self.organisations[0]
         elif cleaned.get("organisation_choice"):
             self.instance.organisation = cleaned["organisation_choice"]
-        probe = Opportunity(kind=cleaned.get("kind"), **{
-            name: cleaned.get(name) or "" for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor")
-        })
+        probe = Opportunity(
+            kind=cleaned.get("kind"),
+            **{name: cleaned.get(name) or "" for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor")},
+        )
         for name in probe.missing_employment_plan_fields():
-            self.add_error(name, f"Enter the {Opportunity._meta.get_field(name).verbose_name} of the employment plan: "
-                                 "work placements and supported internships need one before they can be reviewed.")
+            self.add_error(
+                name,
+                f"Enter the {Opportunity._meta.get_field(name).verbose_name} of the employment plan: "
+                "work placements and supported internships need one before they can be reviewed.",
+            )
         return cleaned
 
 
@@ -133,22 +195,7 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
     list_select_related = ["organisation"]
     readonly_fields = ["status", "moderation_message"]
     actions = ["archive_selected"]
-    fieldsets = [
-        ("Review", {"fields": ["status", "moderation_message"],
-                    "description": "Saving this listing sends it to Hackney Council to check before it goes live."}),
-        ("The opportunity", {"fields": ["kind", "title", "summary", "description", "sector", "programmes", "level"]}),
-        ("Where", {"fields": ["attendance", "address", "postcode", "ward"]}),
-        ("Pay and hours", {"fields": ["pay_min", "pay_max", "pay_period", "hours_per_week", "working_pattern",
-                                      "contract_type", "duration", "positions"]}),
-        ("Dates", {"fields": ["start_date", "flexible_start", "end_date", "closing_date"]}),
-        ("Who can apply", {"fields": ["min_age", "max_age", "hackney_connection_required", "priority_groups",
-                                      "adjustments_offered"]}),
-        ("How to apply", {"fields": ["apply_method", "apply_url", "apply_email", "screening_question_1",
-                                     "screening_question_2", "screening_question_3"]}),
-        ("Employment plan", {"fields": ["plan_tasks", "plan_hours_pattern", "plan_supervisor", "plan_adjustments"],
-                             "description": "Needed for paid work placements and supported internships. "
-                                            "Residents can read it on the listing."}),
-    ]
+    fieldsets = [REVIEW_FIELDSET, *LISTING_FIELDSETS]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -43,7 +43,9 @@ class Membership(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user_and_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "user"], name="one_membership_per_user_and_organisation")
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.organisation} ({self.get_role_display()})"

@@ -85,8 +85,10 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
 
 
 def ward(slug="dalston") -> Ward:
-    return Ward.objects.get(slug=slug)
+    """A ward from the reference data (recreated if a transactional test has flushed the tables)."""
+    return Ward.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
 
 
 def sector(slug="retail-and-customer-service") -> Sector:
-    return Sector.objects.get(slug=slug)
+    """A sector from the reference data (recreated if a transactional test has flushed the tables)."""
+    return Sector.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").capitalize()})[0]

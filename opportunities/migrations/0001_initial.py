@@ -9,170 +9,415 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PriorityGroup',
+            name="PriorityGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('summary', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("summary", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Opportunity',
+            name="Opportunity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('job', 'Job'), ('apprenticeship', 'Apprenticeship'), ('work_placement', 'Paid work placement'), ('supported_internship', 'Supported internship'), ('volunteering', 'Volunteering'), ('work_experience', 'Work experience or job taster'), ('course', 'Course'), ('event', 'Event')], max_length=32)),
-                ('title', models.CharField(max_length=150)),
-                ('slug', models.SlugField(editable=False, max_length=120, unique=True)),
-                ('summary', models.CharField(help_text='One or two sentences shown in search results.', max_length=300)),
-                ('description', models.TextField(help_text='Markdown: paragraphs, lists, bold and links.')),
-                ('level', models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Entry level'), (1, 'Level 1'), (2, 'Level 2 (intermediate, like GCSEs)'), (3, 'Level 3 (advanced, like A levels)'), (4, 'Level 4 (higher)'), (5, 'Level 5 (higher, like a foundation degree)'), (6, 'Level 6 (degree)'), (7, "Level 7 (master's degree)"), (8, 'Level 8 (doctorate)')], null=True)),
-                ('attendance', models.CharField(choices=[('in_person', 'In person'), ('hybrid', 'Hybrid (some in person, some online)'), ('online', 'Online or remote')], default='in_person', max_length=16)),
-                ('address', models.CharField(blank=True, max_length=200)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('pay_min', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('pay_max', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
-                ('pay_period', models.CharField(blank=True, choices=[('hour', 'per hour'), ('week', 'per week'), ('month', 'per month'), ('year', 'per year')], max_length=8)),
-                ('hourly_pay_min', models.DecimalField(blank=True, decimal_places=2, editable=False, help_text='The lowest pay as an hourly rate, derived on save; compared with the London Living Wage.', max_digits=7, null=True)),
-                ('hours_per_week', models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
-                ('working_pattern', models.CharField(blank=True, choices=[('full_time', 'Full time'), ('part_time', 'Part time'), ('shifts', 'Shifts'), ('flexible', 'Flexible'), ('term_time', 'Term time only')], max_length=16)),
-                ('contract_type', models.CharField(blank=True, choices=[('permanent', 'Permanent'), ('fixed_term', 'Fixed term'), ('apprenticeship', 'Apprenticeship agreement'), ('temporary', 'Temporary'), ('placement', 'Placement'), ('voluntary', 'Voluntary (unpaid)'), ('none', 'Not a job')], max_length=16)),
-                ('duration', models.CharField(blank=True, help_text='For example: 12 months, 6 weeks, one day.', max_length=80)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('flexible_start', models.BooleanField(default=False)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('closing_date', models.DateField(blank=True, help_text='The last day to apply. Leave empty if always open.', null=True)),
-                ('positions', models.PositiveSmallIntegerField(default=1)),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('hackney_connection_required', models.BooleanField(default=False, verbose_name='must live in Hackney or have studied at a Hackney school')),
-                ('adjustments_offered', models.TextField(blank=True)),
-                ('apply_method', models.CharField(choices=[('here', 'On Hackney Opportunities'), ('website', "On the partner's website"), ('email', 'By email')], default='here', max_length=10)),
-                ('apply_url', models.URLField(blank=True)),
-                ('apply_email', models.EmailField(blank=True, max_length=254)),
-                ('screening_question_1', models.CharField(blank=True, max_length=300)),
-                ('screening_question_2', models.CharField(blank=True, max_length=300)),
-                ('screening_question_3', models.CharField(blank=True, max_length=300)),
-                ('plan_tasks', models.TextField(blank=True, verbose_name='tasks')),
-                ('plan_hours_pattern', models.TextField(blank=True, verbose_name='hours and pattern')),
-                ('plan_supervisor', models.CharField(blank=True, max_length=200, verbose_name='supervisor')),
-                ('plan_adjustments', models.TextField(blank=True, verbose_name='adjustments and support')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for review'), ('published', 'Published'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected'), ('closed', 'Closed'), ('archived', 'Archived')], default='draft', editable=False, max_length=20)),
-                ('status_changed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('moderation_message', models.TextField(blank=True, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='opportunities', to='partners.organisation')),
-                ('status_changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('priority_groups', models.ManyToManyField(blank=True, related_name='opportunities', to='opportunities.prioritygroup')),
-                ('programmes', models.ManyToManyField(blank=True, related_name='opportunities', to='opportunities.programme')),
-                ('sector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opportunities', to='opportunities.sector')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opportunities', to='opportunities.ward')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("job", "Job"),
+                            ("apprenticeship", "Apprenticeship"),
+                            ("work_placement", "Paid work placement"),
+                            ("supported_internship", "Supported internship"),
+                            ("volunteering", "Volunteering"),
+                            ("work_experience", "Work experience or job taster"),
+                            ("course", "Course"),
+                            ("event", "Event"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("slug", models.SlugField(editable=False, max_length=120, unique=True)),
+                (
+                    "summary",
+                    models.CharField(help_text="One or two sentences shown in search results.", max_length=300),
+                ),
+                ("description", models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (0, "Entry level"),
+                            (1, "Level 1"),
+                            (2, "Level 2 (intermediate, like GCSEs)"),
+                            (3, "Level 3 (advanced, like A levels)"),
+                            (4, "Level 4 (higher)"),
+                            (5, "Level 5 (higher, like a foundation degree)"),
+                            (6, "Level 6 (degree)"),
+                            (7, "Level 7 (master's degree)"),
+                            (8, "Level 8 (doctorate)"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("hybrid", "Hybrid (some in person, some online)"),
+                            ("online", "Online or remote"),
+                        ],
+                        default="in_person",
+                        max_length=16,
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("pay_min", models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
+                ("pay_max", models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True)),
+                (
+                    "pay_period",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("hour", "per hour"),
+                            ("week", "per week"),
+                            ("month", "per month"),
+                            ("year", "per year"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "hourly_pay_min",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        editable=False,
+                        help_text="The lowest pay as an hourly rate, derived on save; compared with the London Living Wage.",
+                        max_digits=7,
+                        null=True,
+                    ),
+                ),
+                ("hours_per_week", models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True)),
+                (
+                    "working_pattern",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("full_time", "Full time"),
+                            ("part_time", "Part time"),
+                            ("shifts", "Shifts"),
+                            ("flexible", "Flexible"),
+                            ("term_time", "Term time only"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "contract_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("permanent", "Permanent"),
+                            ("fixed_term", "Fixed term"),
+                            ("apprenticeship", "Apprenticeship agreement"),
+                            ("temporary", "Temporary"),
+                            ("placement", "Placement"),
+                            ("voluntary", "Voluntary (unpaid)"),
+                            ("none", "Not a job"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "duration",
+                    models.CharField(blank=True, help_text="For example: 12 months, 6 weeks, one day.", max_length=80),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("flexible_start", models.BooleanField(default=False)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "closing_date",
+                    models.DateField(
+                        blank=True, help_text="The last day to apply. Leave empty if always open.", null=True
+                    ),
+                ),
+                ("positions", models.PositiveSmallIntegerField(default=1)),
+                ("min_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("max_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "hackney_connection_required",
+                    models.BooleanField(
+                        default=False, verbose_name="must live in Hackney or have studied at a Hackney school"
+                    ),
+                ),
+                ("adjustments_offered", models.TextField(blank=True)),
+                (
+                    "apply_method",
+                    models.CharField(
+                        choices=[
+                            ("here", "On Hackney Opportunities"),
+                            ("website", "On the partner's website"),
+                            ("email", "By email"),
+                        ],
+                        default="here",
+                        max_length=10,
+                    ),
+                ),
+                ("apply_url", models.URLField(blank=True)),
+                ("apply_email", models.EmailField(blank=True, max_length=254)),
+                ("screening_question_1", models.CharField(blank=True, max_length=300)),
+                ("screening_question_2", models.CharField(blank=True, max_length=300)),
+                ("screening_question_3", models.CharField(blank=True, max_length=300)),
+                ("plan_tasks", models.TextField(blank=True, verbose_name="tasks")),
+                ("plan_hours_pattern", models.TextField(blank=True, verbose_name="hours and pattern")),
+                ("plan_supervisor", models.CharField(blank=True, max_length=200, verbose_name="supervisor")),
+                ("plan_adjustments", models.TextField(blank=True, verbose_name="adjustments and support")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for review"),
+                            ("published", "Published"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                            ("closed", "Closed"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("moderation_message", models.TextField(blank=True, editable=False)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="opportunities",
+                        to="partners.organisation",
+                    ),
+                ),
+                (
+                    "status_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "priority_groups",
+                    models.ManyToManyField(blank=True, related_name="opportunities", to="opportunities.prioritygroup"),
+                ),
+                (
+                    "programmes",
+                    models.ManyToManyField(blank=True, related_name="opportunities", to="opportunities.programme"),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="opportunities",
+                        to="opportunities.sector",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="opportunities",
+                        to="opportunities.ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'opportunities',
-                'ordering': ['-published_at', '-id'],
-                'permissions': [('moderate_opportunity', 'Can approve, send back or reject listings')],
+                "verbose_name_plural": "opportunities",
+                "ordering": ["-published_at", "-id"],
+                "permissions": [("moderate_opportunity", "Can approve, send back or reject listings")],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Waiting for review'), ('published', 'Published'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected'), ('closed', 'Closed'), ('archived', 'Archived')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Waiting for review'), ('published', 'Published'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected'), ('closed', 'Closed'), ('archived', 'Archived')], max_length=20)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('message', models.TextField(blank=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opportunity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='opportunities.opportunity')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for review"),
+                            ("published", "Published"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                            ("closed", "Closed"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Waiting for review"),
+                            ("published", "Published"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                            ("closed", "Closed"),
+                            ("archived", "Archived"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("message", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opportunity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="opportunities.opportunity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['opportunity', '-at'], name='status_change_by_opportunity')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["opportunity", "-at"], name="status_change_by_opportunity")],
             },
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='opportunity_search_gin'),
+            model_name="opportunity",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['status', '-published_at', '-id'], name='opportunity_status_published'),
+            model_name="opportunity",
+            index=models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['closing_date'], name='opportunity_open_closing'),
+            model_name="opportunity",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["closing_date"], name="opportunity_open_closing"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['kind'], name='opportunity_open_kind'),
+            model_name="opportunity",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["kind"], name="opportunity_open_kind"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['sector'], name='opportunity_open_sector'),
+            model_name="opportunity",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["sector"], name="opportunity_open_sector"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['hourly_pay_min'], name='opportunity_open_pay'),
+            model_name="opportunity",
+            index=models.Index(
+                condition=models.Q(("status", "published")), fields=["hourly_pay_min"], name="opportunity_open_pay"
+            ),
         ),
         migrations.AddIndex(
-            model_name='opportunity',
-            index=models.Index(fields=['organisation', 'status'], name='opportunity_org_status'),
+            model_name="opportunity",
+            index=models.Index(fields=["organisation", "status"], name="opportunity_org_status"),
         ),
         migrations.AddConstraint(
-            model_name='opportunity',
-            constraint=models.CheckConstraint(condition=models.Q(('min_age__isnull', True), ('max_age__isnull', True), ('min_age__lte', models.F('max_age')), _connector='OR'), name='opportunity_age_range_ordered'),
+            model_name="opportunity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_age__isnull", True),
+                    ("max_age__isnull", True),
+                    ("min_age__lte", models.F("max_age")),
+                    _connector="OR",
+                ),
+                name="opportunity_age_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='opportunity',
-            constraint=models.CheckConstraint(condition=models.Q(('pay_min__isnull', True), ('pay_max__isnull', True), ('pay_min__lte', models.F('pay_max')), _connector='OR'), name='opportunity_pay_range_ordered'),
+            model_name="opportunity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("pay_min__isnull", True),
+                    ("pay_max__isnull", True),
+                    ("pay_min__lte", models.F("pay_max")),
+                    _connector="OR",
+                ),
+                name="opportunity_pay_range_ordered",
+            ),
         ),
     ]

@@ -12,10 +12,15 @@ register = template.Library()
 def markdown(text):
     """Partner-written Markdown as sanitised HTML with GOV.UK classes."""
     html = render_markdown(text)
-    for tag, css in (("<p>", '<p class="govuk-body">'), ("<ul>", '<ul class="govuk-list govuk-list--bullet">'),
-                     ("<ol>", '<ol class="govuk-list govuk-list--number">'), ("<h2>", '<h2 class="govuk-heading-m">'),
-                     ("<h3>", '<h3 class="govuk-heading-s">'), ("<h4>", '<h4 class="govuk-heading-s">'),
-                     ("<a ", '<a class="govuk-link" ')):
+    for tag, css in (
+        ("<p>", '<p class="govuk-body">'),
+        ("<ul>", '<ul class="govuk-list govuk-list--bullet">'),
+        ("<ol>", '<ol class="govuk-list govuk-list--number">'),
+        ("<h2>", '<h2 class="govuk-heading-m">'),
+        ("<h3>", '<h3 class="govuk-heading-s">'),
+        ("<h4>", '<h4 class="govuk-heading-s">'),
+        ("<a ", '<a class="govuk-link" '),
+    ):
         html = html.replace(tag, css)
     return mark_safe(html)  # noqa: S308 - sanitised by nh3 in render_markdown
 

@@ -5,18 +5,24 @@ import pytest
 from opportunities.models import Kind
 from tests.factories import OpportunityFactory, sector
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def catalogue():
-    OpportunityFactory(kind=Kind.JOB, title="Plumbing merchant counter assistant", sector=sector("retail-and-customer-service"))
-    apprenticeship = OpportunityFactory(
-        kind=Kind.APPRENTICESHIP, level=3, title="Plumbing and heating apprentice",
-        summary="Learn to fit and repair heating systems in Hackney homes.", sector=sector("construction-and-trades"),
+    OpportunityFactory(
+        kind=Kind.JOB, title="Plumbing merchant counter assistant", sector=sector("retail-and-customer-service")
     )
-    OpportunityFactory(kind=Kind.COURSE, level=1, title="Introduction to bricklaying", pay_min=None, pay_max=None,
-                       pay_period="")
+    apprenticeship = OpportunityFactory(
+        kind=Kind.APPRENTICESHIP,
+        level=3,
+        title="Plumbing and heating apprentice",
+        summary="Learn to fit and repair heating systems in Hackney homes.",
+        sector=sector("construction-and-trades"),
+    )
+    OpportunityFactory(
+        kind=Kind.COURSE, level=1, title="Introduction to bricklaying", pay_min=None, pay_max=None, pay_period=""
+    )
     return apprenticeship
 
 
@@ -50,9 +56,17 @@ def test_pages_and_filters_work_without_javascript(live_server, browser, catalog
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
-        for path in ("/", "/opportunities/?q=plumbing&kind=apprenticeship", catalogue.get_absolute_url(), "/guidance/",
-                     "/guidance/how-to-apply/", "/guidance/your-rights/", "/guidance/cv/", "/guidance/online-courses/",
-                     "/opportunities/?q=astronaut"):
+        for path in (
+            "/",
+            "/opportunities/?q=plumbing&kind=apprenticeship",
+            catalogue.get_absolute_url(),
+            "/guidance/",
+            "/guidance/how-to-apply/",
+            "/guidance/your-rights/",
+            "/guidance/cv/",
+            "/guidance/online-courses/",
+            "/opportunities/?q=astronaut",
+        ):
             response = page.goto(live_server.url + path)
             assert response.status == 200, path
             assert page.locator("h1").count() == 1, path
@@ -65,8 +79,18 @@ def test_pages_and_filters_work_without_javascript(live_server, browser, catalog
         context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/opportunities/", "/guidance/", "/guidance/how-to-apply/",
-                                  "/guidance/cv/", "/guidance/online-courses/", "/guidance/your-rights/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/opportunities/",
+        "/guidance/",
+        "/guidance/how-to-apply/",
+        "/guidance/cv/",
+        "/guidance/online-courses/",
+        "/guidance/your-rights/",
+    ],
+)
 def test_axe_on_each_public_page(live_server, page, assert_accessible, catalogue, path):
     page.goto(live_server.url + path)
     assert_accessible(page)

@@ -13,14 +13,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_detail_shows_every_fact_in_plain_english(client):
-    listing = OpportunityFactory(min_age=16, max_age=24, hackney_connection_required=True,
-                                 adjustments_offered="Interview questions in advance",
-                                 description="**Bold** start.\n\n<script>alert(1)</script>\n\n[Our site](javascript:x)")
+    listing = OpportunityFactory(
+        min_age=16,
+        max_age=24,
+        hackney_connection_required=True,
+        adjustments_offered="Interview questions in advance",
+        description="**Bold** start.\n\n<script>alert(1)</script>\n\n[Our site](javascript:x)",
+    )
     listing.priority_groups.add(PriorityGroup.objects.get(slug="care-experienced-young-people"))
     page = client.get(listing.get_absolute_url()).content.decode()
-    for text in ("You must be aged 16 to 24.", "You must live in Hackney, or have gone to school or college in Hackney.",
-                 "care-experienced young people", "Interview questions in advance", "£15.00 to £16.50 per hour",
-                 "37.5 hours a week", "Pays the London Living Wage", "<strong>Bold</strong>"):
+    for text in (
+        "You must be aged 16 to 24.",
+        "You must live in Hackney, or have gone to school or college in Hackney.",
+        "care-experienced young people",
+        "Interview questions in advance",
+        "£15.00 to £16.50 per hour",
+        "37.5 hours a week",
+        "Pays the London Living Wage",
+        "<strong>Bold</strong>",
+    ):
         assert text in page, text
     assert "<script>alert" not in page and "javascript:x" not in page
     assert page.count("<h1") == 1
@@ -32,8 +43,9 @@ def test_closed_listing_explains_itself(client):
     assert "This opportunity has closed" in page and "How to apply" not in page
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.REJECTED,
-                                    Status.ARCHIVED])
+@pytest.mark.parametrize(
+    "status", [Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.REJECTED, Status.ARCHIVED]
+)
 def test_unpublished_listing_is_404(client, status):
     listing = OpportunityFactory(status=status)
     assert client.get(listing.get_absolute_url()).status_code == 404
@@ -47,7 +59,9 @@ def test_below_living_wage_is_said_plainly(client):
 
 def test_weekly_and_yearly_pay_become_hourly(client):
     weekly = OpportunityFactory(pay_min=Decimal("600"), pay_max=None, pay_period="week", hours_per_week=Decimal("40"))
-    yearly = OpportunityFactory(pay_min=Decimal("26000"), pay_max=None, pay_period="year", hours_per_week=Decimal("37.5"))
+    yearly = OpportunityFactory(
+        pay_min=Decimal("26000"), pay_max=None, pay_period="year", hours_per_week=Decimal("37.5")
+    )
     assert weekly.hourly_pay_min == Decimal("15.00")
     assert yearly.hourly_pay_min == Decimal("13.33")
 

@@ -44,7 +44,9 @@ def listing_form(kind: str, **overrides) -> dict:
         "_save": "Save",
     }
     if kind in (Kind.JOB, Kind.APPRENTICESHIP, Kind.WORK_PLACEMENT):
-        data.update(pay_min="15.50", pay_max="16.00", pay_period="hour", hours_per_week="30", working_pattern="full_time")
+        data.update(
+            pay_min="15.50", pay_max="16.00", pay_period="hour", hours_per_week="30", working_pattern="full_time"
+        )
     if kind == Kind.APPRENTICESHIP:
         data["level"] = "3"
     if kind == Kind.COURSE:
@@ -79,7 +81,9 @@ def test_partner_posts_staff_approves_resident_finds(client, partner_a, staff_us
     client.login(email=staff_user.email, password=PASSWORD)
     queue = client.get("/admin/opportunities/opportunity/", {"status__exact": "submitted"})
     assert listing.title in queue.content.decode()
-    response = client.post(reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), {"decision": "approve"}
+    )
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.status == Status.PUBLISHED and listing.published_at is not None
@@ -186,7 +190,9 @@ def test_partners_cannot_moderate(client, partner_a):
     client.login(email=partner_a.email, password=PASSWORD)
     client.post(ADD_URL, listing_form(Kind.JOB))
     listing = Opportunity.objects.get()
-    response = client.post(reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), {"decision": "approve"})
+    response = client.post(
+        reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), {"decision": "approve"}
+    )
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     listing.refresh_from_db()
     assert listing.status == Status.SUBMITTED

@@ -22,10 +22,14 @@ def titles(client, **params) -> list[str]:
 
 @pytest.mark.postgres
 def test_title_match_ranks_above_description_match(client):
-    in_description = OpportunityFactory(title="Shop floor assistant", summary="Help in a shop.",
-                                        description="Our team sells gardening tools and plants.")
-    in_title = OpportunityFactory(title="Gardening assistant", summary="Look after a community garden.",
-                                  description="Outdoor work in a park.")
+    in_description = OpportunityFactory(
+        title="Shop floor assistant",
+        summary="Help in a shop.",
+        description="Our team sells gardening tools and plants.",
+    )
+    in_title = OpportunityFactory(
+        title="Gardening assistant", summary="Look after a community garden.", description="Outdoor work in a park."
+    )
     assert titles(client, q="gardening") == [in_title.title, in_description.title]
 
 
@@ -67,19 +71,44 @@ def test_each_filter_narrows_correctly(client):
     today = timezone.localdate()
     hackney_100 = Programme.objects.get(slug="hackney-100")
     care_leavers = PriorityGroup.objects.get(slug="care-experienced-young-people")
-    base = OpportunityFactory(title="Base job", kind=Kind.JOB, sector=sector("retail-and-customer-service"),
-                              ward=ward("dalston"), pay_min=Decimal("12.00"), pay_max=Decimal("12.00"),
-                              hours_per_week=Decimal("37.5"), min_age=18, max_age=None,
-                              closing_date=today + timedelta(days=60))
-    special = OpportunityFactory(title="Special placement", kind=Kind.WORK_PLACEMENT,
-                                 sector=sector("construction-and-trades"), ward=ward("hackney-wick"),
-                                 pay_min=Decimal("15.00"), pay_max=Decimal("15.00"), hours_per_week=Decimal("10"),
-                                 min_age=16, max_age=24, closing_date=today + timedelta(days=3), attendance="online",
-                                 postcode="")
+    base = OpportunityFactory(
+        title="Base job",
+        kind=Kind.JOB,
+        sector=sector("retail-and-customer-service"),
+        ward=ward("dalston"),
+        pay_min=Decimal("12.00"),
+        pay_max=Decimal("12.00"),
+        hours_per_week=Decimal("37.5"),
+        min_age=18,
+        max_age=None,
+        closing_date=today + timedelta(days=60),
+    )
+    special = OpportunityFactory(
+        title="Special placement",
+        kind=Kind.WORK_PLACEMENT,
+        sector=sector("construction-and-trades"),
+        ward=ward("hackney-wick"),
+        pay_min=Decimal("15.00"),
+        pay_max=Decimal("15.00"),
+        hours_per_week=Decimal("10"),
+        min_age=16,
+        max_age=24,
+        closing_date=today + timedelta(days=3),
+        attendance="online",
+        postcode="",
+    )
     special.programmes.add(hackney_100)
     special.priority_groups.add(care_leavers)
-    course = OpportunityFactory(title="Level 2 course", kind=Kind.COURSE, level=2, pay_min=None, pay_max=None,
-                                pay_period="", hours_per_week=Decimal("20"), closing_date=None)
+    course = OpportunityFactory(
+        title="Level 2 course",
+        kind=Kind.COURSE,
+        level=2,
+        pay_min=None,
+        pay_max=None,
+        pay_period="",
+        hours_per_week=Decimal("20"),
+        closing_date=None,
+    )
     everything = {base.title, special.title, course.title}
     assert set(titles(client)) == everything
 
@@ -106,10 +135,20 @@ def test_each_filter_narrows_correctly(client):
 
 def test_sorting(client):
     today = timezone.localdate()
-    late = OpportunityFactory(title="Late", closing_date=today + timedelta(days=50), pay_min=Decimal("20"),
-                              pay_max=Decimal("20"), published_at=timezone.now() - timedelta(days=5))
-    soon = OpportunityFactory(title="Soon", closing_date=today + timedelta(days=2), pay_min=Decimal("13"),
-                              pay_max=Decimal("13"), published_at=timezone.now())
+    late = OpportunityFactory(
+        title="Late",
+        closing_date=today + timedelta(days=50),
+        pay_min=Decimal("20"),
+        pay_max=Decimal("20"),
+        published_at=timezone.now() - timedelta(days=5),
+    )
+    soon = OpportunityFactory(
+        title="Soon",
+        closing_date=today + timedelta(days=2),
+        pay_min=Decimal("13"),
+        pay_max=Decimal("13"),
+        published_at=timezone.now(),
+    )
     assert titles(client, sort="closing") == [soon.title, late.title]
     assert titles(client, sort="pay") == [late.title, soon.title]
     assert titles(client, sort="newest") == [soon.title, late.title]
@@ -130,10 +169,22 @@ def test_counts_beside_kinds_and_sectors(client):
 @pytest.mark.parametrize(
     "params",
     [
-        {"page": "abc"}, {"page": "-3"}, {"page": "99999"}, {"kind": "nope"}, {"sector": "not-a-sector"},
-        {"age": "abc"}, {"age": "500"}, {"sort": "sideways"}, {"closing": "1000"}, {"level": "99"},
-        {"q": "x" * 5000}, {"q": "a" * 199 + " & | ! ( ) :* <->"}, {"q": "'\"\\;--"}, {"ward": "\x00"},
-        {"programme": "🙂"}, {"hours": "lots"},
+        {"page": "abc"},
+        {"page": "-3"},
+        {"page": "99999"},
+        {"kind": "nope"},
+        {"sector": "not-a-sector"},
+        {"age": "abc"},
+        {"age": "500"},
+        {"sort": "sideways"},
+        {"closing": "1000"},
+        {"level": "99"},
+        {"q": "x" * 5000},
+        {"q": "a" * 199 + " & | ! ( ) :* <->"},
+        {"q": "'\"\\;--"},
+        {"ward": "\x00"},
+        {"programme": "🙂"},
+        {"hours": "lots"},
     ],
 )
 def test_bad_values_never_500(client, params):
@@ -167,8 +218,14 @@ def test_pagination_links_are_bounded(client):
     assert 'aria-current="page"' in page and "page=3" in page and "page=1" in page
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "assistant"}, {"kind": "job", "sector": "retail-and-customer-service",
-                                                             "ward": "dalston", "pay": "llw", "age": "20"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "assistant"},
+        {"kind": "job", "sector": "retail-and-customer-service", "ward": "dalston", "pay": "llw", "age": "20"},
+    ],
+)
 def test_query_count_does_not_grow_with_page_size(client, params):
     """Done-when 6: 5 listings or 60 listings on the page cost the same number of queries."""
     counts = []

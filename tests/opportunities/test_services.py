@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 
 
 def new_listing(organisation, **fields) -> Opportunity:
-    defaults = {"kind": Kind.JOB, "title": "Kitchen porter", "summary": "Wash up in a busy kitchen.",
-                "description": "Evenings and weekends.", "postcode": "E8 3RL", "organisation": organisation}
+    defaults = {
+        "kind": Kind.JOB,
+        "title": "Kitchen porter",
+        "summary": "Wash up in a busy kitchen.",
+        "description": "Evenings and weekends.",
+        "postcode": "E8 3RL",
+        "organisation": organisation,
+    }
     return Opportunity(**{**defaults, **fields})
 
 
@@ -64,9 +70,11 @@ def test_only_staff_moderate(partner_a, staff_user, organisation_a):
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.REJECTED, Status.ARCHIVED, Status.CLOSED])
 def test_moderation_only_from_submitted(staff_user, status):
     listing = OpportunityFactory(status=status)
-    for call in (lambda: opportunity_approve(opportunity=listing, by=staff_user),
-                 lambda: opportunity_reject(opportunity=listing, by=staff_user, reason="No"),
-                 lambda: opportunity_request_changes(opportunity=listing, by=staff_user, message="Fix")):
+    for call in (
+        lambda: opportunity_approve(opportunity=listing, by=staff_user),
+        lambda: opportunity_reject(opportunity=listing, by=staff_user, reason="No"),
+        lambda: opportunity_request_changes(opportunity=listing, by=staff_user, message="Fix"),
+    ):
         with pytest.raises(ValidationError):
             call()
     listing.refresh_from_db()
@@ -95,8 +103,12 @@ def test_nightly_sweep_closes_expired_listings_once():
     draft_expired = OpportunityFactory(closing_date=today - timedelta(days=3), status=Status.DRAFT)
     assert close_expired_opportunities.apply().get() == 1
     assert opportunities_close_expired() == 0  # idempotent
-    for listing, status in ((expired, Status.CLOSED), (open_today, Status.PUBLISHED), (no_date, Status.PUBLISHED),
-                            (draft_expired, Status.DRAFT)):
+    for listing, status in (
+        (expired, Status.CLOSED),
+        (open_today, Status.PUBLISHED),
+        (no_date, Status.PUBLISHED),
+        (draft_expired, Status.DRAFT),
+    ):
         listing.refresh_from_db()
         assert listing.status == status
     change = StatusChange.objects.get(opportunity=expired)

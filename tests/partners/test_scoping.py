@@ -12,10 +12,12 @@ BASE = "/partners/opportunities/opportunity"
 
 @pytest.fixture
 def listings(organisation_a, organisation_b):
-    own = OpportunityFactory(organisation=organisation_a, title="Site labourer at Lea Bridge", status=Status.SUBMITTED,
-                             published_at=None)
-    theirs_draft = OpportunityFactory(organisation=organisation_b, title="Secret draft course", status=Status.DRAFT,
-                                      published_at=None)
+    own = OpportunityFactory(
+        organisation=organisation_a, title="Site labourer at Lea Bridge", status=Status.SUBMITTED, published_at=None
+    )
+    theirs_draft = OpportunityFactory(
+        organisation=organisation_b, title="Secret draft course", status=Status.DRAFT, published_at=None
+    )
     theirs_live = OpportunityFactory(organisation=organisation_b, title="Published skills course")
     return own, theirs_draft, theirs_live
 
@@ -71,9 +73,13 @@ def test_view_on_site_shortcut_is_not_offered(signed_in_a, listings):
 @pytest.mark.django_db
 def test_bulk_action_cannot_touch_other_organisation(signed_in_a, listings):
     own, theirs_draft, theirs_live = listings
-    response = signed_in_a.post(f"{BASE}/", {
-        "action": "archive_selected", "_selected_action": [str(own.pk), str(theirs_live.pk), str(theirs_draft.pk)],
-    })
+    response = signed_in_a.post(
+        f"{BASE}/",
+        {
+            "action": "archive_selected",
+            "_selected_action": [str(own.pk), str(theirs_live.pk), str(theirs_draft.pk)],
+        },
+    )
     assert response.status_code == 302
     theirs_live.refresh_from_db()
     theirs_draft.refresh_from_db()
