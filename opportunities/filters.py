@@ -1,7 +1,9 @@
-"""The catalogue's filters, one FilterSet for `/opportunities/`, the Atom feed and the home page counts.
+"""The catalogue's filters, one FilterSet for `/opportunities/` and its Atom feed.
 
 Invalid values (`?kind=nope`, `?age=abc`) are dropped by the form and reported back to the person;
-they never raise. Every filter here is backed by an index (see Opportunity.Meta.indexes).
+they never raise. Every column filtered here is in the `opportunity_open_facets` covering index. No filter
+can match a listing twice (the many-to-many ones take a single value), so none needs DISTINCT, which
+would stop PostgreSQL from reading the first page straight off an index.
 """
 
 from datetime import timedelta
@@ -37,18 +39,19 @@ CLOSING_CHOICES = [("7", "In the next 7 days"), ("30", "In the next 30 days")]
 
 class OpportunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=5000)
-    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type of opportunity")
+    kind = django_filters.MultipleChoiceFilter(choices=Kind.choices, label="Type of opportunity", distinct=False)
     sector = django_filters.ModelMultipleChoiceFilter(
-        queryset=Sector.objects.all(), to_field_name="slug", field_name="sector__slug", label="Sector"
+        queryset=Sector.objects.all(), to_field_name="slug", field_name="sector__slug", distinct=False, label="Sector"
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.all(),
         to_field_name="slug",
         field_name="programmes",
+        distinct=False,
         label="Programme",
         empty_label="Any programme",
     )
-    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Level")
+    level = django_filters.MultipleChoiceFilter(choices=Level.choices, label="Level", distinct=False)
     pay = django_filters.ChoiceFilter(
         choices=[("llw", "Pays at least the London Living Wage")], method="filter_pay", label="Pay", empty_label=None
     )
@@ -66,6 +69,7 @@ class OpportunityFilter(django_filters.FilterSet):
         queryset=PriorityGroup.objects.all(),
         to_field_name="slug",
         field_name="priority_groups",
+        distinct=False,
         label="Open to",
         empty_label="Anyone",
     )
@@ -107,9 +111,9 @@ class OpportunityFilter(django_filters.FilterSet):
         # Ordering needs the search rank, so the selector applies it after filtering.
         return queryset
 
-    def filter_except(self, queryset, skip: str):
-        """The queryset filtered by every valid filter but `skip`: the base for that filter's facet counts."""
+    def filter_except(self, queryset, skip: set[str]):
+        """The queryset filtered by every valid filter but those in `skip`: the base for facet counts."""
         for name, value in self.form.cleaned_data.items():
-            if name != skip:
+            if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset

@@ -239,10 +239,37 @@ class Opportunity(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
             models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
-            models.Index(fields=["closing_date"], condition=Q(status="published"), name="opportunity_open_closing"),
-            models.Index(fields=["kind"], condition=Q(status="published"), name="opportunity_open_kind"),
-            models.Index(fields=["sector"], condition=Q(status="published"), name="opportunity_open_sector"),
-            models.Index(fields=["hourly_pay_min"], condition=Q(status="published"), name="opportunity_open_pay"),
+            # Each sort of the search page reads its own index in order (nulls last, newest first on ties).
+            models.Index(
+                models.F("closing_date").asc(nulls_last=True),
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                condition=Q(status="published"),
+                name="opportunity_open_closing",
+            ),
+            models.Index(
+                models.F("hourly_pay_min").desc(nulls_last=True),
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                condition=Q(status="published"),
+                name="opportunity_open_pay",
+            ),
+            # Facet counts and filters read only this index (an index-only scan), never the wide rows.
+            models.Index(
+                fields=["kind", "sector"],
+                include=[
+                    "closing_date",
+                    "hourly_pay_min",
+                    "hours_per_week",
+                    "attendance",
+                    "ward",
+                    "min_age",
+                    "max_age",
+                    "level",
+                ],
+                condition=Q(status="published"),
+                name="opportunity_open_facets",
+            ),
             models.Index(fields=["organisation", "status"], name="opportunity_org_status"),
         ]
         constraints = [
@@ -264,7 +291,6 @@ class Opportunity(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "hourly_pay_min"}
         super().save(*args, **kwargs)
-
 
     def get_absolute_url(self):
         return reverse("opportunities:detail", kwargs={"slug": self.slug})

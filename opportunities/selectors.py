@@ -99,11 +99,43 @@ def page_number(raw: str | None) -> tuple[int, str | None]:
     return number, None
 
 
+def _facets(filterset: OpportunityFilter, base: QuerySet, cleaned: dict, *, sector_list) -> tuple:
+    """Counts by kind and by sector, and the total, from one grouped query.
+
+    Each facet ignores its own filter (the count beside an option is what choosing it would give), so the
+    query groups by (kind, sector) over everything else and the sums are taken here: the kind counts keep
+    the chosen sectors, the sector counts keep the chosen kinds, and the total keeps both.
+    """
+    pairs = (
+        filterset.filter_except(base, {"kind", "sector"})
+        .order_by()
+        .values_list("kind", "sector")
+        .annotate(n=Count("*"))
+    )
+    chosen_kinds = set(cleaned.get("kind") or [])
+    chosen_sectors = {s.pk for s in cleaned.get("sector") or []}
+    kind_counts: dict[str, int] = {}
+    sector_counts: dict[int, int] = {}
+    total = 0
+    for kind, sector_id, n in pairs:
+        kind_matches = not chosen_kinds or kind in chosen_kinds
+        sector_matches = not chosen_sectors or sector_id in chosen_sectors
+        if sector_matches:
+            kind_counts[kind] = kind_counts.get(kind, 0) + n
+        if kind_matches:
+            sector_counts[sector_id] = sector_counts.get(sector_id, 0) + n
+        if kind_matches and sector_matches:
+            total += n
+    kinds = [Facet(k.value, k.label, kind_counts.get(k.value, 0), k.value in chosen_kinds) for k in Kind]
+    sectors = [Facet(s.slug, s.name, sector_counts.get(s.pk, 0), s.pk in chosen_sectors) for s in sector_list]
+    return kinds, sectors, total
+
+
 def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
     """Filter, count by kind and sector, order and paginate the visible catalogue for one query string.
 
-    Three queries whatever the page size: the kind counts (which also give the total), the sector counts
-    and the page itself.
+    Two queries over the listings whatever the page size: the facet counts (which also give the total)
+    and the page itself, plus the small reference lists the filters show.
     """
     base = Opportunity.objects.visible()
     filterset = OpportunityFilter(data, queryset=base)
@@ -116,19 +148,7 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
         notices.append(f"Your search was too long, so only the first {search.MAX_QUERY_LENGTH} characters were used.")
     sort = cleaned.get("sort") or ("relevance" if search.clean_query(q) else "newest")
 
-    chosen_kinds = set(cleaned.get("kind") or [])
-    kind_counts = dict(filterset.filter_except(base, "kind").order_by().values_list("kind").annotate(n=Count("id")))
-    kinds = [Facet(k.value, k.label, kind_counts.get(k.value, 0), k.value in chosen_kinds) for k in Kind]
-    total = sum(f.count for f in kinds if f.selected or not chosen_kinds)
-
-    chosen_sectors = {s.pk for s in cleaned.get("sector") or []}
-    sector_counts = dict(
-        filterset.filter_except(base, "sector").order_by().values_list("sector").annotate(n=Count("id"))
-    )
-    sectors = [
-        Facet(s.slug, s.name, sector_counts.get(s.pk, 0), s.pk in chosen_sectors)
-        for s in filterset.form.fields["sector"].queryset
-    ]
+    kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=filterset.form.fields["sector"].queryset)
 
     chosen_levels = set(cleaned.get("level") or [])
     levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
@@ -147,4 +167,4 @@ def closing_soon(limit: int = 5) -> list[Opportunity]:
 
 
 def kind_counts() -> dict[str, int]:
-    return dict(Opportunity.objects.visible().order_by().values_list("kind").annotate(n=Count("id")))
+    return dict(Opportunity.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))
