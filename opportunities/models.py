@@ -5,7 +5,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,6 +142,10 @@ class PriorityGroup(models.Model):
         return self.name
 
 
+# "Highest pay" sorts unpaid listings last; the same expression is indexed (portable, unlike NULLS LAST).
+PAY_SORT_KEY = Coalesce("hourly_pay_min", Value(Decimal("0")), output_field=models.DecimalField())
+
+
 class OpportunityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -241,14 +246,14 @@ class Opportunity(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
             # Each sort of the search page reads its own index in order (nulls last, newest first on ties).
             models.Index(
-                models.F("closing_date").asc(nulls_last=True),
+                models.F("closing_date").asc(),  # ascending puts empty dates last, as the sort wants
                 models.F("published_at").desc(),
                 models.F("id").desc(),
                 condition=Q(status="published"),
                 name="opportunity_open_closing",
             ),
             models.Index(
-                models.F("hourly_pay_min").desc(nulls_last=True),
+                PAY_SORT_KEY.desc(),
                 models.F("published_at").desc(),
                 models.F("id").desc(),
                 condition=Q(status="published"),

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from . import search
 from .filters import OpportunityFilter
-from .models import Kind, Level, Opportunity
+from .models import PAY_SORT_KEY, Kind, Level, Opportunity
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -51,7 +51,7 @@ def order(queryset: QuerySet, sort: str, q: str) -> QuerySet:
     if sort == "closing":
         return queryset.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-id")
     if sort == "pay":
-        return queryset.order_by(F("hourly_pay_min").desc(nulls_last=True), "-published_at", "-id")
+        return queryset.order_by(PAY_SORT_KEY.desc(), "-published_at", "-id")
     return queryset.order_by("-published_at", "-id")
 
 
