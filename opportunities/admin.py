@@ -29,15 +29,8 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-@admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
-    list_display = ["title", "organisation", "kind", "status", "closing_date", "status_changed_at", "review_link"]
-    list_filter = ["status", "kind", "programmes", "sector"]
-    search_fields = ["title", "organisation__name"]
-    list_select_related = ["organisation"]
-    inlines = [StatusChangeInline]
-    actions = ["approve_selected"]
-    date_hierarchy = "created_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff can look but not add, change or delete here: changes go through services or migrations."""
 
     def has_add_permission(self, request):
         return False
@@ -47,6 +40,17 @@ class OpportunityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(ReadOnlyAdmin):
+    list_display = ["title", "organisation", "kind", "status", "closing_date", "status_changed_at", "review_link"]
+    list_filter = ["status", "kind", "programmes", "sector"]
+    search_fields = ["title", "organisation__name"]
+    list_select_related = ["organisation"]
+    inlines = [StatusChangeInline]
+    actions = ["approve_selected"]
+    date_hierarchy = "created_at"
 
     @admin.display(description="Review")
     def review_link(self, obj):
@@ -138,14 +142,5 @@ class NamedListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

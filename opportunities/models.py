@@ -233,7 +233,10 @@ class Opportunity(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Matching: every word of the listing (see opportunities/search.py), stored out of the row.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Ranking: title, summary and organisation only, small enough to stay in the row that search reads.
+    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -263,6 +266,8 @@ class Opportunity(models.Model):
             models.Index(
                 fields=["kind", "sector"],
                 include=[
+                    "published_at",
+                    "id",
                     "closing_date",
                     "hourly_pay_min",
                     "hours_per_week",

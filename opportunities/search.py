@@ -1,7 +1,11 @@
 """Full-text search over the catalogue, in one place.
 
-PostgreSQL: a weighted `tsvector` per listing (title A, summary B, organisation C, description D) kept
-by `update_search_vectors`, a GIN index, `websearch_to_tsquery` (quotes, OR, -word) and `ts_rank`.
+PostgreSQL: two `tsvector`s per listing, kept by `update_search_vectors`. `search_vector` holds every word
+(title A, summary B, organisation C, description D) and answers "does it match?" through a GIN index;
+it lives out of the row (TOAST), because description words make it large. `rank_vector` holds the title,
+summary and organisation with the same weights and answers "how well?" with `ts_rank`; it is small and
+stays in the row. A listing that matches only in its description ranks 0, after every title, summary or
+organisation match, newest first. Queries use `websearch_to_tsquery` (quotes, `or`, `-word`).
 SQLite (only the zero-setup `make run` default): a plain `icontains` on title and summary, no ranking.
 """
 
@@ -15,13 +19,18 @@ SEARCH_CONFIG = "english"
 
 _UPDATE_SQL = """
 UPDATE opportunities_opportunity AS o
-SET search_vector =
-    setweight(to_tsvector('english', coalesce(o.title, '')), 'A')
- || setweight(to_tsvector('english', coalesce(o.summary, '')), 'B')
- || setweight(to_tsvector('english', coalesce(org.name, '')), 'C')
- || setweight(to_tsvector('english', coalesce(o.description, '')), 'D')
-FROM partners_organisation AS org
-WHERE org.id = o.organisation_id
+SET rank_vector = v.headline,
+    search_vector = v.headline || setweight(to_tsvector('english', coalesce(o.description, '')), 'D')
+FROM (
+    SELECT x.id,
+           setweight(to_tsvector('english', coalesce(x.title, '')), 'A')
+        || setweight(to_tsvector('english', coalesce(x.summary, '')), 'B')
+        || setweight(to_tsvector('english', coalesce(org.name, '')), 'C') AS headline
+    FROM opportunities_opportunity AS x
+    JOIN partners_organisation AS org ON org.id = x.organisation_id
+    {where}
+) AS v
+WHERE v.id = o.id
 """
 
 
@@ -35,9 +44,9 @@ def update_search_vectors(ids=None) -> None:
         return
     with connection.cursor() as cursor:
         if ids is None:
-            cursor.execute(_UPDATE_SQL)
+            cursor.execute(_UPDATE_SQL.format(where=""))
         else:
-            cursor.execute(_UPDATE_SQL + " AND o.id = ANY(%s)", [list(ids)])
+            cursor.execute(_UPDATE_SQL.format(where="WHERE x.id = ANY(%s)"), [list(ids)])
 
 
 def clean_query(q: str) -> str:
@@ -62,7 +71,7 @@ def with_rank(queryset: QuerySet, q: str) -> QuerySet:
     q = clean_query(q)
     if is_postgres():
         query = SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.annotate(rank=SearchRank(F("search_vector"), query))
+        return queryset.annotate(rank=SearchRank(F("rank_vector"), query))
     title_hits = Q()
     for word in q.split():
         title_hits &= Q(title__icontains=word)

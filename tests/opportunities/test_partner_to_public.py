@@ -62,6 +62,20 @@ def listing_form(kind: str, **overrides) -> dict:
     return data
 
 
+def submit_as(client, partner, kind=Kind.JOB) -> Opportunity:
+    """The partner posts a listing at /partners/ and signs out; returns the listing."""
+    client.login(email=partner.email, password=PASSWORD)
+    client.post(ADD_URL, listing_form(kind))
+    client.logout()
+    return Opportunity.objects.get()
+
+
+def moderate(client, staff, listing, **decision):
+    """Council staff post a decision on the moderation page; they stay signed in."""
+    client.login(email=staff.email, password=PASSWORD)
+    return client.post(reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), decision)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", list(Kind))
 def test_partner_posts_staff_approves_resident_finds(client, partner_a, staff_user, kind):
@@ -102,13 +116,8 @@ def test_partner_posts_staff_approves_resident_finds(client, partner_a, staff_us
 
 @pytest.mark.django_db
 def test_partner_sees_message_when_changes_requested(client, partner_a, staff_user):
-    client.login(email=partner_a.email, password=PASSWORD)
-    client.post(ADD_URL, listing_form(Kind.JOB))
-    listing = Opportunity.objects.get()
-    client.logout()
-    client.login(email=staff_user.email, password=PASSWORD)
-    moderate = reverse("admin:opportunities_opportunity_moderate", args=[listing.pk])
-    client.post(moderate, {"decision": "request_changes", "message": "Add the hourly pay, please."})
+    listing = submit_as(client, partner_a)
+    moderate(client, staff_user, listing, decision="request_changes", message="Add the hourly pay, please.")
     listing.refresh_from_db()
     assert listing.status == Status.CHANGES_REQUESTED
     client.logout()
@@ -125,18 +134,13 @@ def test_partner_sees_message_when_changes_requested(client, partner_a, staff_us
 
 @pytest.mark.django_db
 def test_reject_needs_a_reason_and_changes_nothing_without_one(client, partner_a, staff_user):
-    client.login(email=partner_a.email, password=PASSWORD)
-    client.post(ADD_URL, listing_form(Kind.JOB))
-    listing = Opportunity.objects.get()
-    client.logout()
-    client.login(email=staff_user.email, password=PASSWORD)
-    moderate = reverse("admin:opportunities_opportunity_moderate", args=[listing.pk])
-    response = client.post(moderate, {"decision": "reject", "message": "  "})
+    listing = submit_as(client, partner_a)
+    response = moderate(client, staff_user, listing, decision="reject", message="  ")
     assert response.status_code == 400
     assert "Enter why you are rejecting it" in response.content.decode()
     listing.refresh_from_db()
     assert listing.status == Status.SUBMITTED
-    client.post(moderate, {"decision": "reject", "message": "This is not an opportunity in Hackney."})
+    moderate(client, staff_user, listing, decision="reject", message="This is not an opportunity in Hackney.")
     listing.refresh_from_db()
     assert listing.status == Status.REJECTED
     assert listing.moderation_message == "This is not an opportunity in Hackney."
@@ -155,12 +159,8 @@ def test_placement_cannot_be_submitted_without_employment_plan(client, partner_a
 
 @pytest.mark.django_db
 def test_employment_plan_is_shown_to_residents(client, partner_a, staff_user):
-    client.login(email=partner_a.email, password=PASSWORD)
-    client.post(ADD_URL, listing_form(Kind.SUPPORTED_INTERNSHIP))
-    listing = Opportunity.objects.get()
-    client.logout()
-    client.login(email=staff_user.email, password=PASSWORD)
-    client.post(reverse("admin:opportunities_opportunity_moderate", args=[listing.pk]), {"decision": "approve"})
+    listing = submit_as(client, partner_a, Kind.SUPPORTED_INTERNSHIP)
+    moderate(client, staff_user, listing, decision="approve")
     client.logout()
     page = client.get(listing.get_absolute_url()).content.decode()
     assert "Employment plan" in page
