@@ -16,6 +16,7 @@ from opportunities.models import Opportunity, Status
 from opportunities.services import opportunity_archive, opportunity_submit
 
 from .models import Membership, Organisation
+from .services import organisation_save
 
 
 def member_organisations(user):
@@ -258,6 +259,9 @@ class PartnerOrganisationAdmin(OrganisationScopedAdmin):
             return True
         return Membership.objects.filter(user=request.user, organisation=obj, role=Membership.Role.ADMIN).exists()
 
+    def save_model(self, request, obj, form, change):
+        organisation_save(organisation=obj, by=request.user)
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -273,3 +277,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     formfield_overrides = OrganisationScopedAdmin.formfield_overrides
+
+    def save_model(self, request, obj, form, change):
+        organisation_save(organisation=obj, by=request.user)
