@@ -1,9 +1,9 @@
 """The catalogue's filters, one FilterSet for `/opportunities/` and its Atom feed.
 
 Invalid values (`?kind=nope`, `?age=abc`) are dropped by the form and reported back to the person;
-they never raise. Every column filtered here is in the `opportunity_open_facets` covering index. No filter
-can match a listing twice (the many-to-many ones take a single value), so none needs DISTINCT, which
-would stop PostgreSQL from reading the first page straight off an index.
+they never raise. The FilterSet runs over `SearchEntry` (see search.py); every column filtered here is in
+its `search_entry_facets` covering index. No filter can match a listing twice (the many-to-many ones take
+a single value), so none needs DISTINCT, which would stop PostgreSQL reading a page straight off an index.
 """
 
 from datetime import timedelta
@@ -46,7 +46,7 @@ class OpportunityFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.all(),
         to_field_name="slug",
-        field_name="programmes",
+        field_name="opportunity__programmes",
         distinct=False,
         label="Programme",
         empty_label="Any programme",
@@ -68,7 +68,7 @@ class OpportunityFilter(django_filters.FilterSet):
     priority = django_filters.ModelChoiceFilter(
         queryset=PriorityGroup.objects.all(),
         to_field_name="slug",
-        field_name="priority_groups",
+        field_name="opportunity__priority_groups",
         distinct=False,
         label="Open to",
         empty_label="Anyone",

@@ -142,10 +142,6 @@ class PriorityGroup(models.Model):
         return self.name
 
 
-# "Highest pay" sorts unpaid listings last; the same expression is indexed (portable, unlike NULLS LAST).
-PAY_SORT_KEY = Coalesce("hourly_pay_min", Value(Decimal("0")), output_field=models.DecimalField())
-
-
 class OpportunityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -233,10 +229,6 @@ class Opportunity(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Matching: every word of the listing (see opportunities/search.py), stored out of the row.
-    search_vector = SearchVectorField(null=True, editable=False)
-    # Ranking: title, summary and organisation only, small enough to stay in the row that search reads.
-    rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = OpportunityQuerySet.as_manager()
 
@@ -245,41 +237,7 @@ class Opportunity(models.Model):
         permissions = [("moderate_opportunity", "Can approve, send back or reject listings")]
         ordering = ["-published_at", "-id"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="opportunity_search_gin"),
             models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
-            # Each sort of the search page reads its own index in order (nulls last, newest first on ties).
-            models.Index(
-                models.F("closing_date").asc(),  # ascending puts empty dates last, as the sort wants
-                models.F("published_at").desc(),
-                models.F("id").desc(),
-                condition=Q(status="published"),
-                name="opportunity_open_closing",
-            ),
-            models.Index(
-                PAY_SORT_KEY.desc(),
-                models.F("published_at").desc(),
-                models.F("id").desc(),
-                condition=Q(status="published"),
-                name="opportunity_open_pay",
-            ),
-            # Facet counts and filters read only this index (an index-only scan), never the wide rows.
-            models.Index(
-                fields=["kind", "sector"],
-                include=[
-                    "published_at",
-                    "id",
-                    "closing_date",
-                    "hourly_pay_min",
-                    "hours_per_week",
-                    "attendance",
-                    "ward",
-                    "min_age",
-                    "max_age",
-                    "level",
-                ],
-                condition=Q(status="published"),
-                name="opportunity_open_facets",
-            ),
             models.Index(fields=["organisation", "status"], name="opportunity_org_status"),
         ]
         constraints = [
@@ -386,3 +344,85 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.opportunity}: {self.from_status or 'new'} → {self.to_status}"
+
+
+# "Highest pay" sorts unpaid listings last; the same expression is indexed (portable, unlike NULLS LAST).
+PAY_SORT_KEY = Coalesce("hourly_pay_min", Value(Decimal("0")), output_field=models.DecimalField())
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def open_on(self, date):
+        return self.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=date))
+
+    def visible(self):
+        return self.open_on(timezone.localdate())
+
+
+class SearchEntry(models.Model):
+    """The published catalogue as search reads it: one narrow row per published listing.
+
+    Search, filters, facet counts and sorting read many rows at a time; this table holds only what they
+    need (a few hundred bytes a row against the listing's kilobytes), so a broad search stays in memory.
+    `opportunities.search.refresh` keeps it in step with every status change; nothing else writes it.
+    """
+
+    opportunity = models.OneToOneField(
+        Opportunity, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    sector = models.ForeignKey(Sector, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    ward = models.ForeignKey(Ward, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    level = models.PositiveSmallIntegerField(null=True)
+    attendance = models.CharField(max_length=16, choices=Attendance.choices)
+    hourly_pay_min = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    min_age = models.PositiveSmallIntegerField(null=True)
+    max_age = models.PositiveSmallIntegerField(null=True)
+    closing_date = models.DateField(null=True)
+    published_at = models.DateTimeField(null=True)
+    # Matching: every word of the listing (title A, summary B, organisation C, description D), out of the row.
+    search_vector = SearchVectorField(null=True)
+    # Ranking: title, summary and organisation only, small and uncompressed in the row that ts_rank reads.
+    rank_vector = SearchVectorField(null=True)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_entry_words"),
+            # Each sort of the search page reads its own index in order (newest first on ties).
+            models.Index(fields=["-published_at", "-opportunity"], name="search_entry_newest"),
+            models.Index(
+                models.F("closing_date").asc(),  # ascending puts empty dates last, as the sort wants
+                models.F("published_at").desc(),
+                models.F("opportunity").desc(),
+                name="search_entry_closing",
+            ),
+            models.Index(
+                PAY_SORT_KEY.desc(),
+                models.F("published_at").desc(),
+                models.F("opportunity").desc(),
+                name="search_entry_pay",
+            ),
+            # Facet counts and the page's ids come from this index alone (an index-only scan).
+            models.Index(
+                fields=["kind", "sector"],
+                include=[
+                    "opportunity",
+                    "published_at",
+                    "closing_date",
+                    "hourly_pay_min",
+                    "hours_per_week",
+                    "attendance",
+                    "ward",
+                    "min_age",
+                    "max_age",
+                    "level",
+                ],
+                name="search_entry_facets",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Search entry for listing {self.opportunity_id}"

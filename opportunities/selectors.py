@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from . import search
 from .filters import OpportunityFilter
-from .models import PAY_SORT_KEY, Kind, Level, Opportunity
+from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -39,20 +39,15 @@ LIST_COLUMNS = (
 )
 
 
-def visible_list(queryset: QuerySet | None = None) -> QuerySet:
-    """Published, open listings with just what a result row needs."""
-    queryset = Opportunity.objects.visible() if queryset is None else queryset
-    return queryset.select_related("organisation", "ward").only(*LIST_COLUMNS)
-
-
-def order(queryset: QuerySet, sort: str, q: str) -> QuerySet:
+def order(entries: QuerySet, sort: str, q: str) -> QuerySet:
+    """Search entries in the order of one of the sorts; each has an index that reads in that order."""
     if sort == "relevance" and search.clean_query(q):
-        return search.with_rank(queryset, q).order_by("-rank", "-published_at", "-id")
+        return search.with_rank(entries, q).order_by("-rank", "-published_at", "-opportunity")
     if sort == "closing":
-        return queryset.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-id")
+        return entries.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-opportunity")
     if sort == "pay":
-        return queryset.order_by(PAY_SORT_KEY.desc(), "-published_at", "-id")
-    return queryset.order_by("-published_at", "-id")
+        return entries.order_by(PAY_SORT_KEY.desc(), "-published_at", "-opportunity")
+    return entries.order_by("-published_at", "-opportunity")
 
 
 class KnownCountPaginator(Paginator):
@@ -137,7 +132,7 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
     Three queries over the listings whatever the page size: the facet counts (which also give the total),
     the ids on the page and those rows; plus the small reference lists the filters show.
     """
-    base = Opportunity.objects.visible()
+    base = SearchEntry.objects.visible()
     filterset = OpportunityFilter(data, queryset=base)
     notices = [
         f"{filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
@@ -153,9 +148,8 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
     chosen_levels = set(cleaned.get("level") or [])
     levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
 
-    # The page is found as ids first (PostgreSQL can answer that from the covering index alone), then only
-    # those rows are read, with their organisation and ward.
-    ids = order(filterset.qs, sort, q).values_list("id", flat=True)
+    # The page is found as ids among the narrow search entries, then only those listings are read.
+    ids = order(filterset.qs, sort, q).values_list("opportunity_id", flat=True)
     number, page_notice = page_number(data.get("page"))
     if page_notice:
         notices.append(page_notice)
@@ -166,13 +160,15 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
 
 def rows_in_order(ids: list[int]) -> list[Opportunity]:
     """The listings with these ids, in this order, with just what a result row shows."""
-    rows = {row.pk: row for row in visible_list(Opportunity.objects.filter(pk__in=ids))}
+    listings = Opportunity.objects.filter(pk__in=ids).select_related("organisation", "ward").only(*LIST_COLUMNS)
+    rows = {row.pk: row for row in listings}
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def closing_soon(limit: int = 5) -> list[Opportunity]:
-    return list(visible_list().filter(closing_date__isnull=False).order_by("closing_date", "-id")[:limit])
+    entries = SearchEntry.objects.visible().filter(closing_date__isnull=False)
+    return rows_in_order(list(order(entries, "closing", "").values_list("opportunity_id", flat=True)[:limit]))
 
 
 def kind_counts() -> dict[str, int]:
-    return dict(Opportunity.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))
+    return dict(SearchEntry.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))

@@ -1,7 +1,8 @@
 """Every write to a listing's status: submit, approve, request changes, reject, close, archive.
 
-Each service checks who may act and from which status, records a StatusChange, and keeps the search
-vector in step. Views, admin actions, commands and tasks call these; none of them changes `status` itself.
+Each service checks who may act and from which status, records a StatusChange, and keeps the listing's
+search entry in step (only published listings have one). Views, admin actions, commands and tasks call
+these; none of them changes `status` itself.
 """
 
 import secrets
@@ -70,7 +71,7 @@ def opportunity_submit(*, opportunity: Opportunity, by) -> Opportunity:
     opportunity.full_clean(exclude=["slug"])
     opportunity.save()
     change.save()
-    search.update_search_vectors([opportunity.pk])
+    search.refresh([opportunity.pk])
     return opportunity
 
 
@@ -93,6 +94,7 @@ def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: st
         ]
     )
     change.save()
+    search.refresh([locked.pk])
     return locked
 
 
@@ -129,6 +131,7 @@ def opportunity_archive(*, opportunity: Opportunity, by) -> Opportunity:
     change = _record(locked, to=Status.ARCHIVED, by=by, previous=locked.status)
     locked.save(update_fields=["status", "status_changed_at", "status_changed_by", "updated_at"])
     change.save()
+    search.refresh([locked.pk])
     return locked
 
 
@@ -148,6 +151,8 @@ def opportunities_close_expired(*, today=None) -> int:
         )
         for o in expired
     )
-    return Opportunity.objects.filter(pk__in=[o.pk for o in expired]).update(
+    closed = Opportunity.objects.filter(pk__in=[o.pk for o in expired]).update(
         status=Status.CLOSED, status_changed_at=now, status_changed_by=None
     )
+    search.refresh([o.pk for o in expired])
+    return closed

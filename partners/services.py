@@ -15,5 +15,5 @@ def organisation_save(*, organisation: Organisation, by) -> Organisation:
     if not (is_admin or (by.is_staff and by.has_perm("partners.change_organisation"))):
         raise PermissionDenied("Only the organisation's admins and council staff can change its details.")
     organisation.save()
-    search.update_search_vectors(list(organisation.opportunities.values_list("id", flat=True)))
+    search.refresh(list(organisation.opportunities.values_list("id", flat=True)))
     return organisation

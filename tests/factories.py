@@ -81,7 +81,7 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def refresh_search(self, create, extracted, **kwargs):
         if create:
-            search.update_search_vectors([self.pk])
+            search.refresh([self.pk])
 
 
 def ward(slug="dalston") -> Ward:

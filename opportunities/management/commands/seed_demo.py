@@ -666,7 +666,7 @@ class Command(BaseCommand):
             progress.update(len(batch))
         progress.close()
         if new_ids:
-            search.update_search_vectors(new_ids)
+            search.refresh(new_ids)
         return made
 
     def _report(self, organisations, new_organisations, existing, created, accounts):
