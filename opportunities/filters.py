@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import search
-from .models import Attendance, Kind, Level, PriorityGroup, Programme, Sector, Ward
+from .models import Attendance, Kind, Level, Opportunity, PriorityGroup, Programme, Sector, Ward
 
 
 class HoursBand:
@@ -46,8 +46,7 @@ class OpportunityFilter(django_filters.FilterSet):
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.all(),
         to_field_name="slug",
-        field_name="opportunity__programmes",
-        distinct=False,
+        method="filter_programme",
         label="Programme",
         empty_label="Any programme",
     )
@@ -68,8 +67,7 @@ class OpportunityFilter(django_filters.FilterSet):
     priority = django_filters.ModelChoiceFilter(
         queryset=PriorityGroup.objects.all(),
         to_field_name="slug",
-        field_name="opportunity__priority_groups",
-        distinct=False,
+        method="filter_priority",
         label="Open to",
         empty_label="Anyone",
     )
@@ -83,6 +81,15 @@ class OpportunityFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return search.matching(queryset, value)
+
+    def filter_programme(self, queryset, name, value):
+        # A semi-join on the link table alone: joining through the wide listing rows would cost more.
+        links = Opportunity.programmes.through.objects.filter(programme=value)
+        return queryset.filter(opportunity_id__in=links.values("opportunity_id"))
+
+    def filter_priority(self, queryset, name, value):
+        links = Opportunity.priority_groups.through.objects.filter(prioritygroup=value)
+        return queryset.filter(opportunity_id__in=links.values("opportunity_id"))
 
     def filter_pay(self, queryset, name, value):
         return queryset.filter(hourly_pay_min__gte=Decimal(settings.LONDON_LIVING_WAGE_HOURLY))

@@ -42,12 +42,12 @@ LIST_COLUMNS = (
 def order(entries: QuerySet, sort: str, q: str) -> QuerySet:
     """Search entries in the order of one of the sorts; each has an index that reads in that order."""
     if sort == "relevance" and search.clean_query(q):
-        return search.with_rank(entries, q).order_by("-rank", "-published_at", "-opportunity")
+        return search.with_rank(entries, q).order_by("-rank", "-published_at", "-opportunity_id")
     if sort == "closing":
-        return entries.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-opportunity")
+        return entries.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-opportunity_id")
     if sort == "pay":
-        return entries.order_by(PAY_SORT_KEY.desc(), "-published_at", "-opportunity")
-    return entries.order_by("-published_at", "-opportunity")
+        return entries.order_by(PAY_SORT_KEY.desc(), "-published_at", "-opportunity_id")
+    return entries.order_by("-published_at", "-opportunity_id")
 
 
 class KnownCountPaginator(Paginator):
