@@ -60,7 +60,7 @@ up: install css collectstatic
 	DATABASE_URL=$(UP_DATABASE_URL) $(PY) manage.py migrate --no-input
 	DATABASE_URL=$(UP_DATABASE_URL) $(PY) manage.py seed_demo
 	DATABASE_URL=$(UP_DATABASE_URL) REDIS_URL=$(UP_REDIS_URL) SECRET_KEY=$${SECRET_KEY:-$$(head -c 32 /dev/urandom | base64)} \
-	  SECURE_COOKIES=false PATH=$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile
+	  SECURE_COOKIES=false PATH=$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3
