@@ -10,6 +10,9 @@ class UserCreationForm(BaseUserCreationForm):
         model = User
         fields = ["email", "full_name"]
 
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
 
 class UserEditForm(UserChangeForm):
     class Meta:

@@ -51,7 +51,7 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.full_name or self.email
+        return f"{self.full_name} ({self.email})" if self.full_name else self.email
 
     def get_full_name(self):
         return self.full_name or self.email

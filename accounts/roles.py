@@ -6,6 +6,7 @@ from .models import Role
 
 # Model permissions given to the council staff group: moderation, organisations, the catalogue's lists.
 STAFF_PERMISSIONS = {
+    "accounts": ["view_user"],
     "opportunities": [
         "view_opportunity",
         "change_opportunity",

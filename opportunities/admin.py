@@ -28,6 +28,9 @@ class StatusChangeInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Staff can look but not add, change or delete here: changes go through services or migrations."""

@@ -138,9 +138,8 @@ def _event(opportunity, url: str) -> dict:
         else _place(opportunity),
         "isAccessibleForFree": not opportunity.is_paid,
     }
-    start = opportunity.start_date or opportunity.closing_date
-    if start:
-        data["startDate"] = start.isoformat()
+    if opportunity.start_date:
+        data["startDate"] = opportunity.start_date.isoformat()
     if opportunity.end_date:
         data["endDate"] = opportunity.end_date.isoformat()
     return data

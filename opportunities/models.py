@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
@@ -87,6 +88,11 @@ class ApplyMethod(models.TextChoices):
     HERE = "here", "On Hackney Opportunities"
     WEBSITE = "website", "On the partner's website"
     EMAIL = "email", "By email"
+
+
+EMPLOYMENT_PLAN_FIELDS = ("plan_tasks", "plan_hours_pattern", "plan_supervisor", "plan_adjustments")
+PAY_RANGE = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("999999"))]
+HOURS_RANGE = [MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("100"))]
 
 
 class Ward(models.Model):
@@ -176,18 +182,18 @@ class Opportunity(models.Model):
     postcode = models.CharField(max_length=10, blank=True)
     ward = models.ForeignKey(Ward, null=True, blank=True, on_delete=models.SET_NULL, related_name="opportunities")
 
-    pay_min = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
-    pay_max = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    pay_min = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True, validators=PAY_RANGE)
+    pay_max = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True, validators=PAY_RANGE)
     pay_period = models.CharField(max_length=8, choices=PayPeriod.choices, blank=True)
     hourly_pay_min = models.DecimalField(
-        max_digits=7,
+        max_digits=9,
         decimal_places=2,
         null=True,
         blank=True,
         editable=False,
         help_text="The lowest pay as an hourly rate, derived on save; compared with the London Living Wage.",
     )
-    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True, validators=HOURS_RANGE)
     working_pattern = models.CharField(max_length=16, choices=WorkingPattern.choices, blank=True)
     contract_type = models.CharField(max_length=16, choices=ContractType.choices, blank=True)
     duration = models.CharField(max_length=80, blank=True, help_text="For example: 12 months, 6 weeks, one day.")
@@ -218,7 +224,9 @@ class Opportunity(models.Model):
     plan_tasks = models.TextField("tasks", blank=True)
     plan_hours_pattern = models.TextField("hours and pattern", blank=True)
     plan_supervisor = models.CharField("supervisor", max_length=200, blank=True)
-    plan_adjustments = models.TextField("adjustments and support", blank=True)
+    plan_adjustments = models.TextField(
+        "adjustments and support", blank=True, help_text="If none are agreed yet, say how you will agree them."
+    )
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -283,9 +291,7 @@ class Opportunity(models.Model):
         """The employment-plan fields still empty on a kind that needs a plan (empty list when complete)."""
         if not self.needs_employment_plan:
             return []
-        return [
-            name for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor") if not getattr(self, name).strip()
-        ]
+        return [name for name in EMPLOYMENT_PLAN_FIELDS if not getattr(self, name).strip()]
 
     def clean(self):
         errors = {}
@@ -304,6 +310,8 @@ class Opportunity(models.Model):
             errors["apply_url"] = "Enter the web address where people apply."
         if self.apply_method == ApplyMethod.EMAIL and not self.apply_email:
             errors["apply_email"] = "Enter the email address people apply to."
+        if self.kind == Kind.EVENT and not self.start_date:
+            errors["start_date"] = "Enter the date of the event."
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "End date must be the same as or after the start date."
         if errors:
@@ -374,7 +382,7 @@ class SearchEntry(models.Model):
     ward = models.ForeignKey(Ward, null=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False)
     level = models.PositiveSmallIntegerField(null=True)
     attendance = models.CharField(max_length=16, choices=Attendance.choices)
-    hourly_pay_min = models.DecimalField(max_digits=7, decimal_places=2, null=True)
+    hourly_pay_min = models.DecimalField(max_digits=9, decimal_places=2, null=True)
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True)
     min_age = models.PositiveSmallIntegerField(null=True)
     max_age = models.PositiveSmallIntegerField(null=True)

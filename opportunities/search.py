@@ -49,7 +49,14 @@ CROSS JOIN LATERAL (
         || setweight(to_tsvector('english', coalesce(org.name, '')), 'C') AS headline
 ) AS v
 WHERE o.status = 'published' {where}
-""".format(columns=", ".join(ENTRY_COLUMNS), o_columns=", ".join(f"o.{c}" for c in ENTRY_COLUMNS), where="{where}")
+ON CONFLICT (opportunity_id) DO UPDATE SET {updates}
+""".format(
+    columns=", ".join(ENTRY_COLUMNS),
+    o_columns=", ".join(f"o.{c}" for c in ENTRY_COLUMNS),
+    where="{where}",
+    # Two refreshes of one listing at once (an approval while its organisation is renamed): the later wins.
+    updates=", ".join(f"{c} = EXCLUDED.{c}" for c in (*ENTRY_COLUMNS, "rank_vector", "search_vector")),
+)
 
 
 def is_postgres() -> bool:

@@ -18,7 +18,8 @@ from . import search
 from .models import Opportunity, Status, StatusChange
 
 # Which statuses each transition may start from.
-SUBMITTABLE_FROM = set(Status) - {Status.ARCHIVED}
+# A rejection is final (a partner fixes a listing when changes are requested); archived listings stay archived.
+SUBMITTABLE_FROM = set(Status) - {Status.ARCHIVED, Status.REJECTED}
 MODERATABLE_FROM = {Status.SUBMITTED}
 CLOSABLE_FROM = {Status.PUBLISHED}
 ARCHIVABLE_FROM = set(Status) - {Status.ARCHIVED}
@@ -59,7 +60,7 @@ def opportunity_submit(*, opportunity: Opportunity, by) -> Opportunity:
     if not Membership.objects.filter(user=by, organisation_id=opportunity.organisation_id).exists():
         raise PermissionDenied("You can only submit listings for your own organisation.")
     if previous and previous not in SUBMITTABLE_FROM:
-        raise ValidationError("You cannot submit a listing that has been archived.")
+        raise ValidationError(f"You cannot submit a listing that has been {Status(previous).label.lower()}.")
     missing = opportunity.missing_employment_plan_fields()
     if missing:
         labels = ", ".join(str(Opportunity._meta.get_field(name).verbose_name) for name in missing)

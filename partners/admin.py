@@ -12,8 +12,8 @@ from django.db import models
 from django.http import Http404
 from django.urls import URLPattern
 
-from opportunities.models import Opportunity, Status
-from opportunities.services import opportunity_archive, opportunity_submit
+from opportunities.models import EMPLOYMENT_PLAN_FIELDS, Opportunity, Status
+from opportunities.services import SUBMITTABLE_FROM, opportunity_archive, opportunity_submit
 
 from .models import Membership, Organisation
 from .services import organisation_save
@@ -176,7 +176,7 @@ class PartnerOpportunityForm(forms.ModelForm):
             self.instance.organisation = cleaned["organisation_choice"]
         probe = Opportunity(
             kind=cleaned.get("kind"),
-            **{name: cleaned.get(name) or "" for name in ("plan_tasks", "plan_hours_pattern", "plan_supervisor")},
+            **{name: cleaned.get(name) or "" for name in EMPLOYMENT_PLAN_FIELDS},
         )
         for name in probe.missing_employment_plan_fields():
             self.add_error(
@@ -207,7 +207,7 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["fields"] = None
+        kwargs["fields"] = PartnerOpportunityForm.Meta.fields  # not the fieldsets, which name non-model fields
         form_class = super().get_form(request, obj, change, **kwargs)
         organisations = list(member_organisations(request.user))
 
@@ -219,6 +219,10 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        # Rejected and archived listings can be read but not resubmitted: the view shows them read-only.
+        return obj is None or obj.status in SUBMITTABLE_FROM
 
     def save_model(self, request, obj, form, change):
         opportunity_submit(opportunity=obj, by=request.user)
@@ -249,6 +253,8 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
 class PartnerOrganisationAdmin(OrganisationScopedAdmin):
     organisation_path = ""
     fields = ["name", "type", "website", "hackney_based", "disability_confident", "charity_number", "company_number"]
+    # What residents are told about an organisation (its name and badges) is the council's to check.
+    readonly_fields = ["name", "type", "hackney_based", "disability_confident"]
     list_display = ["name", "type", "hackney_based", "disability_confident"]
 
     def has_add_permission(self, request):

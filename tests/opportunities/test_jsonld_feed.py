@@ -2,10 +2,12 @@
 
 import json
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import feedparser
 import pytest
+from django.utils import timezone
 
 from opportunities.models import Kind, Status
 from tests.factories import OpportunityFactory
@@ -75,10 +77,15 @@ def test_course(client):
 
 
 def test_event(client):
-    listing = OpportunityFactory(kind=Kind.EVENT, pay_min=None, pay_max=None, pay_period="")
+    listing = OpportunityFactory(
+        kind=Kind.EVENT, pay_min=None, pay_max=None, pay_period="", start_date=timezone.localdate() + timedelta(days=9)
+    )
     data = json_ld(client, listing)
     assert data["@type"] == "Event"
-    assert data["startDate"] and data["location"]["address"]["postalCode"] == listing.postcode
+    assert (
+        data["startDate"] == listing.start_date.isoformat()
+        and data["location"]["address"]["postalCode"] == listing.postcode
+    )
     assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
     assert data["isAccessibleForFree"] is True
 

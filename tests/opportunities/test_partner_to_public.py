@@ -49,6 +49,8 @@ def listing_form(kind: str, **overrides) -> dict:
         )
     if kind == Kind.APPRENTICESHIP:
         data["level"] = "3"
+    if kind == Kind.EVENT:
+        data["start_date"] = (timezone.localdate() + timedelta(days=25)).isoformat()
     if kind == Kind.COURSE:
         data.update(level="1", attendance="online", postcode="", address="", ward="")
     if kind in (Kind.WORK_PLACEMENT, Kind.SUPPORTED_INTERNSHIP):
@@ -196,3 +198,40 @@ def test_partners_cannot_moderate(client, partner_a):
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     listing.refresh_from_db()
     assert listing.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.ARCHIVED, Status.REJECTED])
+def test_archived_and_rejected_listings_are_read_only_for_partners(client, partner_a, organisation_a, status):
+    from tests.factories import OpportunityFactory
+
+    listing = OpportunityFactory(organisation=organisation_a, status=status, title="Finished role")
+    client.login(email=partner_a.email, password=PASSWORD)
+    url = f"/partners/opportunities/opportunity/{listing.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Finished role" in page.content.decode()
+    assert client.post(url, listing_form(Kind.JOB)).status_code == 403
+    listing.refresh_from_db()
+    assert listing.status == status and listing.title == "Finished role"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"pay_min": "1000000", "pay_max": "1000000"}, "pay_min"),
+        ({"pay_min": "-5"}, "pay_min"),
+        ({"hours_per_week": "200"}, "hours_per_week"),
+        ({"kind": "event", "start_date": ""}, "start_date"),
+        ({"level": "3"}, "level"),
+        ({"min_age": "30", "max_age": "18"}, "max_age"),
+        ({"apply_method": "website", "apply_url": ""}, "apply_url"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_bad_listing_input_is_explained_and_saves_nothing(client, partner_a, overrides, field):
+    client.login(email=partner_a.email, password=PASSWORD)
+    response = client.post(ADD_URL, {**listing_form(Kind.JOB), **overrides})
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not Opportunity.objects.exists()

@@ -66,3 +66,9 @@ def test_every_page_has_skip_link_and_one_h1(client):
     for url in ("/", "/opportunities/", listing.get_absolute_url(), "/guidance/", "/guidance/cv/", "/nope/"):
         page = client.get(url).content.decode()
         assert 'class="govuk-skip-link"' in page and page.count("<h1") == 1, url
+
+
+def test_page_titles_name_the_page_and_the_service(client):
+    assert "<title>Find opportunities – Hackney Opportunities</title>" in client.get("/opportunities/").content.decode()
+    home = client.get("/").content.decode()
+    assert "<title>Find work, training and support in Hackney – Hackney Opportunities</title>" in home

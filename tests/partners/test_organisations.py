@@ -16,15 +16,23 @@ def test_renaming_an_organisation_reindexes_its_listings(client, organisation_a,
     assert [o.title for o in results] == ["Site labourer"]
 
 
-def test_partner_admin_edits_own_organisation_through_the_service(client, organisation_a, partner_a):
+def test_partner_admin_edits_contact_details_but_not_what_the_council_checks(client, organisation_a, partner_a):
     client.login(email=partner_a.email, password=PASSWORD)
     response = client.post(
         f"/partners/partners/organisation/{organisation_a.pk}/change/",
-        {"name": "Lea Bridge Builders CIC", "type": "employer", "website": "lea-bridge.example", "hackney_based": "on"},
+        {
+            "name": "Renamed Ltd",
+            "type": "school",
+            "website": "lea-bridge.example",
+            "disability_confident": "on",
+            "company_number": "09876543",
+        },
     )
     assert response.status_code == 302
     organisation_a.refresh_from_db()
-    assert organisation_a.name == "Lea Bridge Builders CIC" and organisation_a.website == "https://lea-bridge.example"
+    assert organisation_a.website == "https://lea-bridge.example" and organisation_a.company_number == "09876543"
+    assert organisation_a.name == "Lea Bridge Builders" and organisation_a.type == "employer"
+    assert organisation_a.disability_confident is False
 
 
 def test_plain_members_and_other_organisations_cannot_change_details(client, organisation_a, organisation_b, partner_b):
@@ -38,3 +46,17 @@ def test_plain_members_and_other_organisations_cannot_change_details(client, org
     assert client.post(url, {"name": "Renamed", "type": "employer"}).status_code == 403
     organisation_b.refresh_from_db()
     assert organisation_b.name == "Shoreditch Skills Trust"
+
+
+def test_staff_can_find_people_to_add_to_an_organisation(client, staff_user, partner_a):
+    client.login(email=staff_user.email, password=PASSWORD)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "partners", "model_name": "membership", "field_name": "user", "term": partner_a.email[:6]},
+    )
+    assert response.status_code == 200
+    assert partner_a.email in response.content.decode()
+
+
+def test_sign_in_ignores_capitals_in_the_email(client, partner_a):
+    assert client.login(email=partner_a.email.upper(), password=PASSWORD)

@@ -385,8 +385,7 @@ class ListingFactory:
         o.plan_hours_pattern = pattern
         o.plan_tasks = "\n".join(f"- {task}" for task in rng.sample(data.TASKS[sector], 4))
         o.plan_supervisor = f"{rng.choice(data.SUPERVISORS)}, {rng.choice(data.SUPERVISOR_ROLES)}"
-        if rng.random() < 0.8:
-            o.plan_adjustments = rng.choice(data.PLAN_ADJUSTMENTS)
+        o.plan_adjustments = rng.choice(data.PLAN_ADJUSTMENTS)
         o.hours_per_week = Decimal(hours)
         if weeks:
             o.duration = f"{weeks} weeks"
