@@ -167,7 +167,7 @@ class OpportunityQuerySet(models.QuerySet):
 class Opportunity(models.Model):
     """One listing in the shared catalogue, of any kind: job, apprenticeship, course, event and the rest."""
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = models.CharField("type of opportunity", max_length=32, choices=Kind.choices)
     title = models.CharField(max_length=150)
     slug = models.SlugField(max_length=120, unique=True, editable=False)
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in search results.")

@@ -91,7 +91,13 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 
 # The partner's listing form, in the order a partner thinks about it.
 LISTING_FIELDSETS = [
-    ("The opportunity", {"fields": ["kind", "title", "summary", "description", "sector", "programmes", "level"]}),
+    (
+        "The opportunity",
+        {
+            "fields": ["kind", "title", "summary", "description", "sector", "programmes", "level"],
+            "description": "When you save, the listing goes to Hackney Council to check before residents can see it.",
+        },
+    ),
     ("Where", {"fields": ["attendance", "address", "postcode", "ward"]}),
     (
         "Pay and hours",
@@ -219,6 +225,10 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj else []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["widget"] = forms.CheckboxSelectMultiple  # a short list: tick boxes beat a multi-select
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         # Rejected and archived listings can be read but not resubmitted: the view shows them read-only.
