@@ -235,3 +235,23 @@ def test_bad_listing_input_is_explained_and_saves_nothing(client, partner_a, ove
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
     assert not Opportunity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_moderators_reach_the_moderation_page(client, partner_a):
+    from accounts.models import Role
+    from tests.factories import OpportunityFactory, UserFactory
+
+    listing = OpportunityFactory(status=Status.SUBMITTED)
+    url = reverse("admin:opportunities_opportunity_moderate", args=[listing.pk])
+    assert client.get(url).status_code == 302  # signed out: to the staff sign-in
+    advisor = UserFactory(role=Role.ADVISOR)  # staff, but no moderation permission
+    client.login(email=advisor.email, password=PASSWORD)
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"decision": "approve"}).status_code == 403
+    listing.refresh_from_db()
+    assert listing.status == Status.SUBMITTED
+    staff = UserFactory(role=Role.STAFF)
+    client.login(email=staff.email, password=PASSWORD)
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:opportunities_opportunity_moderate", args=[listing.pk + 999])).status_code == 404
