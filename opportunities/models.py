@@ -370,7 +370,8 @@ class SearchEntry(models.Model):
     """The published catalogue as search reads it: one narrow row per published listing.
 
     Search, filters, facet counts and sorting read many rows at a time; this table holds only what they
-    need (a few hundred bytes a row against the listing's kilobytes), so a broad search stays in memory.
+    need (about 1 KB a row, mostly the word vector, against the listing's 2-4 KB), and only published
+    listings, so a broad search visits far fewer pages.
     `opportunities.search.refresh` keeps it in step with every status change; nothing else writes it.
     """
 
@@ -388,9 +389,9 @@ class SearchEntry(models.Model):
     max_age = models.PositiveSmallIntegerField(null=True)
     closing_date = models.DateField(null=True)
     published_at = models.DateTimeField(null=True)
-    # Matching: every word of the listing (title A, summary B, organisation C, description D), out of the row.
+    # Matching: every word of the listing (title A, summary B, organisation C, description D).
     search_vector = SearchVectorField(null=True)
-    # Ranking: title, summary and organisation only, small and uncompressed in the row that ts_rank reads.
+    # Ranking: title, summary and organisation only, so ts_rank has little to read for each match.
     rank_vector = SearchVectorField(null=True)
 
     objects = SearchEntryQuerySet.as_manager()

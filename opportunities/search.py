@@ -4,11 +4,11 @@ Search reads `SearchEntry`, one narrow row per published listing, kept by `refre
 status, content or organisation changes.
 
 PostgreSQL: two `tsvector`s per entry. `search_vector` holds every word (title A, summary B, organisation
-C, description D) and answers "does it match?" through a GIN index; it lives out of the row (TOAST),
-because description words make it large. `rank_vector` holds the title, summary and organisation with the
-same weights and answers "how well?" with `ts_rank`; it is small and stays in the row, uncompressed. A
-listing that matches only in its description ranks 0, after every title, summary or organisation match,
-newest first. Queries use `websearch_to_tsquery` (quotes, `or`, `-word`), which never raises on syntax.
+C, description D) and answers "does it match?" through a GIN index. `rank_vector` holds the title, summary
+and organisation with the same weights and answers "how well?" with `ts_rank`, which then reads a fifth of
+the words it would read in the full vector. A listing that matches only in its description ranks 0, after
+every title, summary or organisation match, newest first. Queries use `websearch_to_tsquery` (quotes,
+`or`, `-word`), which never raises on syntax.
 
 SQLite (only the zero-setup `make run` default): entries without vectors; matching is `icontains` on the
 listing's title and summary, with title matches first.
