@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -35,6 +36,26 @@ SORT_CHOICES = [
 ]
 
 CLOSING_CHOICES = [("7", "In the next 7 days"), ("30", "In the next 30 days")]
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+# What each list filter offers, for the message when a value isn't one of them ("Choose a sector ...").
+CHOICE_NOUNS = {
+    "kind": "a type of opportunity",
+    "sector": "a sector",
+    "programme": "a programme",
+    "level": "a level",
+    "pay": "a pay option",
+    "hours": "the hours",
+    "ward": "a ward",
+    "online": "online or remote",
+    "priority": "who it is open to",
+    "closing": "a closing date",
+    "sort": "how to sort the results",
+}
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -63,7 +84,7 @@ class OpportunityFilter(django_filters.FilterSet):
     online = django_filters.ChoiceFilter(
         choices=[("yes", "Online or remote only")], method="filter_online", label="Online", empty_label=None
     )
-    age = django_filters.NumberFilter(method="filter_age", label="Your age", min_value=13, max_value=99)
+    age = WholeNumberFilter(method="filter_age", label="Your age", min_value=13, max_value=99)
     priority = django_filters.ModelChoiceFilter(
         queryset=PriorityGroup.objects.all(),
         to_field_name="slug",
@@ -78,6 +99,19 @@ class OpportunityFilter(django_filters.FilterSet):
 
     class Meta:
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.form.fields
+        for name, noun in CHOICE_NOUNS.items():
+            message = f"Choose {noun} from the list"
+            fields[name].error_messages.update(invalid_choice=message, invalid_list=message, invalid_pk_value=message)
+        fields["age"].error_messages.update(
+            invalid="Enter your age as a whole number, like 19",
+            min_value="Your age must be 13 or more",
+            max_value="Your age must be 99 or less",
+        )
+        fields["q"].error_messages.update(max_length="Search words must be 5,000 characters or fewer")
 
     def filter_q(self, queryset, name, value):
         return search.matching(queryset, value)

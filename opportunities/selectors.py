@@ -79,6 +79,7 @@ class CatalogueSearch:
     levels: list[Facet]
     total: int
     sort: str
+    errors: list[dict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
 
@@ -134,9 +135,8 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
     """
     base = SearchEntry.objects.visible()
     filterset = OpportunityFilter(data, queryset=base)
-    notices = [
-        f"{filterset.form.fields[name].label}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
-    ]
+    filterset.is_valid()  # invalid values are dropped from cleaned_data and reported in `errors` below
+    notices = []
     cleaned = filterset.form.cleaned_data
     q = cleaned.get("q") or ""
     if len(q) > search.MAX_QUERY_LENGTH:
@@ -155,7 +155,20 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
         notices.append(page_notice)
     page = KnownCountPaginator(ids, min(page_size, MAX_PAGE_SIZE), count=total).get_page(number)
     page.object_list = rows_in_order(list(page.object_list))
-    return CatalogueSearch(filterset, page, kinds, sectors, levels, total, sort, notices)
+    errors = [
+        {"href": _field_anchor(name, kinds, sectors, levels), "text": message}
+        for name, messages in filterset.form.errors.items()
+        for message in messages
+    ]
+    return CatalogueSearch(filterset, page, kinds, sectors, levels, total, sort, errors, notices)
+
+
+def _field_anchor(name: str, kinds, sectors, levels) -> str:
+    """Where an error summary link goes: the field itself, or the first box of a list of check boxes."""
+    boxes = {"kind": kinds, "sector": sectors, "level": levels}.get(name)
+    if boxes:
+        return f"#{name}-{boxes[0].value}"
+    return f"#id_{name}"
 
 
 def rows_in_order(ids: list[int]) -> list[Opportunity]:

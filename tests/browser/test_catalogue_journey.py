@@ -89,6 +89,7 @@ def test_pages_and_filters_work_without_javascript(live_server, browser, catalog
         "/guidance/cv/",
         "/guidance/online-courses/",
         "/guidance/your-rights/",
+        "/opportunities/?age=old&kind=nope&page=abc",
     ],
 )
 def test_axe_on_each_public_page(live_server, page, assert_accessible, catalogue, path):

@@ -196,9 +196,12 @@ def test_bad_values_never_500(client, params):
 
 def test_bad_values_are_explained(client):
     OpportunityFactory()
-    page = client.get("/opportunities/", {"kind": "nope", "page": "abc"}).content.decode()
+    page = client.get("/opportunities/", {"kind": "nope", "page": "abc", "age": "old"}).content.decode()
+    assert "There is a problem with your search" in page
+    assert '<a href="#kind-job">Choose a type of opportunity from the list</a>' in page
+    assert '<a href="#id_age">Enter your age as a whole number, like 19</a>' in page
+    assert 'class="govuk-input govuk-input--width-3 govuk-input--error"' in page
     assert "Some of your search could not be used" in page
-    assert "Select a valid choice" in page
     assert "The page number was not recognised" in page
     long = client.get("/opportunities/", {"q": "plumber " * 600}).content.decode()
     assert "only the first 200 characters were used" in long
