@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from .selectors import catalogue_search
+from .selectors import newest_matching
 
 
 class OpportunityFeed(Feed):
@@ -13,15 +13,14 @@ class OpportunityFeed(Feed):
 
     def get_object(self, request):
         params = request.GET.copy()
-        params["sort"] = "newest"
-        params.pop("page", None)
+        params.pop("page", None)  # a feed is always the newest listings
         return params
 
     def link(self, params):
         return "/opportunities/" + (f"?{params.urlencode()}" if params else "")
 
     def items(self, params):
-        return catalogue_search(params, page_size=50).page.object_list
+        return newest_matching(params)
 
     def item_title(self, item):
         return f"{item.title} – {item.organisation.name}"

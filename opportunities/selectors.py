@@ -171,6 +171,13 @@ def _field_anchor(name: str, kinds, sectors, levels) -> str:
     return f"#id_{name}"
 
 
+def newest_matching(data, *, limit: int = 50) -> list[Opportunity]:
+    """The newest visible listings for a query string's filters (invalid values ignored), without counts."""
+    filterset = OpportunityFilter(data, queryset=SearchEntry.objects.visible())
+    filterset.is_valid()
+    return rows_in_order(list(order(filterset.qs, "newest", "").values_list("opportunity_id", flat=True)[:limit]))
+
+
 def rows_in_order(ids: list[int]) -> list[Opportunity]:
     """The listings with these ids, in this order, with just what a result row shows."""
     listings = Opportunity.objects.filter(pk__in=ids).select_related("organisation", "ward").only(*LIST_COLUMNS)
