@@ -148,20 +148,20 @@ class PriorityGroup(models.Model):
         return self.name
 
 
-class OpportunityQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
+class ClosingDateQuerySet(models.QuerySet):
+    """Rows with a `closing_date`: open means no closing date, or one not yet passed."""
 
     def open_on(self, date):
         return self.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=date))
 
+
+class OpportunityQuerySet(ClosingDateQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
     def visible(self):
         """What the public sees: published and not past its closing date (even before the nightly sweep)."""
         return self.published().open_on(timezone.localdate())
-
-    def for_member(self, user):
-        """Listings of the organisations this user is a member of."""
-        return self.filter(organisation__memberships__user=user)
 
 
 class Opportunity(models.Model):
@@ -358,11 +358,9 @@ class StatusChange(models.Model):
 PAY_SORT_KEY = Coalesce("hourly_pay_min", Value(Decimal("0")), output_field=models.DecimalField())
 
 
-class SearchEntryQuerySet(models.QuerySet):
-    def open_on(self, date):
-        return self.filter(Q(closing_date__isnull=True) | Q(closing_date__gte=date))
-
+class SearchEntryQuerySet(ClosingDateQuerySet):
     def visible(self):
+        """Entries exist only for published listings; these are the ones not past their closing date."""
         return self.open_on(timezone.localdate())
 
 

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from accounts.models import Role
 from partners.models import Membership
@@ -17,11 +16,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
-
-
-@pytest.fixture
-def is_postgres():
-    return connection.vendor == "postgresql"
 
 
 @pytest.fixture
