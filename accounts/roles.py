@@ -23,6 +23,7 @@ STAFF_PERMISSIONS = {
         "change_prioritygroup",
         "view_prioritygroup",
     ],
+    "notifications": ["view_notification", "change_notification", "view_preference"],
     "partners": [
         "add_organisation",
         "change_organisation",

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery, signals
 from celery.schedules import crontab
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,6 +16,18 @@ app.conf.beat_schedule = {
     "close-expired-opportunities": {
         "task": "opportunities.tasks.close_expired_opportunities",
         "schedule": crontab(minute=5, hour="0"),
+    },
+    "remind-partners-of-closing-listings": {
+        "task": "opportunities.tasks.remind_closing_listings",
+        "schedule": crontab(minute=0, hour="7"),
+    },
+    "moderation-digest": {
+        "task": "opportunities.tasks.send_moderation_digest",
+        "schedule": crontab(minute=0, hour="8"),
+    },
+    "requeue-due-notifications": {
+        "task": "notifications.tasks.requeue_due_notifications",
+        "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,
     },
 }
 

@@ -11,5 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("partners/", partner_site.urls),
     path("opportunities/", include("opportunities.urls")),
+    path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("pages.urls")),
 ]

@@ -247,6 +247,8 @@ class Opportunity(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="opportunity_status_published"),
             models.Index(fields=["organisation", "status"], name="opportunity_org_status"),
+            # The nightly close and the week-before-closing reminder both look up published listings by date.
+            models.Index(fields=["status", "closing_date"], name="opportunity_status_closing"),
         ]
         constraints = [
             models.CheckConstraint(

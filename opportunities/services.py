@@ -6,16 +6,31 @@ these; none of them changes `status` itself.
 """
 
 import secrets
+from datetime import timedelta
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
+from notifications.services import notify
 from partners.models import Membership
 
 from . import search
 from .models import Opportunity, Status, StatusChange
+
+# Which kind of notification tells a listing's partner about each moderation decision.
+MODERATION_NOTIFICATIONS = {
+    Status.PUBLISHED: "listing_approved",
+    Status.CHANGES_REQUESTED: "listing_changes_requested",
+    Status.REJECTED: "listing_rejected",
+}
+CLOSING_REMINDER_DAYS = 7
+DIGEST_LISTED = 20
 
 # Which statuses each transition may start from.
 # A rejection is final (a partner fixes a listing when changes are requested); archived listings stay archived.
@@ -78,7 +93,7 @@ def opportunity_submit(*, opportunity: Opportunity, by) -> Opportunity:
 
 def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: str) -> Opportunity:
     _check_moderator(by)
-    locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+    locked = Opportunity.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=opportunity.pk)
     _check_from(locked, MODERATABLE_FROM, action)
     change = _record(locked, to=to, by=by, message=message, previous=locked.status)
     locked.moderation_message = message
@@ -96,7 +111,29 @@ def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: st
     )
     change.save()
     search.refresh([locked.pk])
+    context = {"message": message} if to == Status.CHANGES_REQUESTED else {"reason": message} if message else {}
+    _tell_partners(locked, kind=MODERATION_NOTIFICATIONS[to], key=f"status-change-{change.pk}", extra=context)
     return locked
+
+
+def _tell_partners(opportunity: Opportunity, *, kind: str, key: str, extra: dict) -> None:
+    """Notify every active member of the listing's organisation (in the caller's transaction)."""
+    context = {
+        "title": opportunity.title,
+        "organisation": opportunity.organisation.name,
+        "manage_url": reverse("partners:opportunities_opportunity_change", args=[opportunity.pk]),
+        "listing_url": opportunity.get_absolute_url(),
+        **extra,
+    }
+    members = User.objects.filter(memberships__organisation_id=opportunity.organisation_id, is_active=True)
+    for member in members:
+        notify(
+            recipient=member,
+            kind=kind,
+            context=context,
+            key=f"{kind}:{key}:{member.pk}",
+            link=context["manage_url"],
+        )
 
 
 @transaction.atomic
@@ -157,3 +194,77 @@ def opportunities_close_expired(*, today=None) -> int:
     )
     search.refresh([o.pk for o in expired])
     return closed
+
+
+@transaction.atomic
+def opportunities_remind_closing(*, today=None) -> int:
+    """Remind partners a week before a published listing closes; returns how many listings were reminded about.
+
+    Listings closing in 5 to 7 days are included so a missed day is caught up; the notification key (listing
+    and closing date) means each closing date is reminded about once, and a new closing date again.
+    """
+    today = today or timezone.localdate()
+    closing = (
+        Opportunity.objects.published()
+        .filter(
+            closing_date__gte=today + timedelta(days=CLOSING_REMINDER_DAYS - 2),
+            closing_date__lte=today + timedelta(days=CLOSING_REMINDER_DAYS),
+        )
+        .select_related("organisation")
+        .only("id", "title", "slug", "closing_date", "organisation__name")
+    )
+    count = 0
+    for opportunity in closing:
+        _tell_partners(
+            opportunity,
+            kind="listing_closing_soon",
+            key=f"{opportunity.pk}:{opportunity.closing_date.isoformat()}",
+            extra={"closing_date": opportunity.closing_date},
+        )
+        count += 1
+    return count
+
+
+def _moderators():
+    permission = Permission.objects.get(content_type__app_label="opportunities", codename="moderate_opportunity")
+    return User.objects.filter(
+        Q(is_superuser=True) | Q(groups__permissions=permission) | Q(user_permissions=permission),
+        is_active=True,
+        is_staff=True,
+    ).distinct()
+
+
+@transaction.atomic
+def moderation_digest_send(*, today=None) -> int:
+    """Each morning, tell council staff which listings wait for review (none if the queue is empty)."""
+    today = today or timezone.localdate()
+    queue = Opportunity.objects.filter(status=Status.SUBMITTED).order_by("status_changed_at", "id")
+    total = queue.count()
+    if not total:
+        return 0
+    waiting = [
+        {
+            "title": o.title,
+            "organisation": o.organisation.name,
+            "waiting_days": (today - timezone.localdate(o.status_changed_at or o.created_at)).days,
+        }
+        for o in queue.select_related("organisation").only(
+            "title", "status_changed_at", "created_at", "organisation__name"
+        )[:DIGEST_LISTED]
+    ]
+    context = {
+        "waiting": waiting,
+        "total": total,
+        "more": total - len(waiting),
+        "queue_url": reverse("admin:opportunities_opportunity_changelist") + "?status__exact=submitted",
+    }
+    recipients = list(_moderators())
+    for user in recipients:
+        notify(
+            recipient=user,
+            kind="moderation_digest",
+            context=context,
+            key=f"moderation_digest:{today.isoformat()}:{user.pk}",
+            link=context["queue_url"],
+        )
+    return len(recipients)

@@ -11,8 +11,12 @@ def service(request):
         ("Guidance", reverse("pages:guidance")),
     ]
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.memberships.exists():
-        items.append(("Your listings", "/partners/"))
+    if user is not None and user.is_authenticated:
+        if user.memberships.exists():
+            items.append(("Your listings", "/partners/"))
+        items.append(("Your account", reverse("accounts:home")))
+    else:
+        items.append(("Sign in", reverse("accounts:login")))
     return {
         "service_name": SERVICE_NAME,
         "navigation": [{"text": text, "href": href, "current": path.startswith(href)} for text, href in items],

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from notifications.selectors import inbox_page
+
+from .forms import SignInForm
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def account_home(request):
+    """Your account: what we have told you (the inbox) and where to change how we tell you."""
+    return render(request, "account/home.html", {"inbox": inbox_page(user=request.user, page=1, per_page=10)})

@@ -1,0 +1,95 @@
+"""Every kind of notification the portal sends: what it is called, who gets it, what it needs to be written.
+
+Each kind's words live in templates/notifications/kinds/<slug>.md: plain text with light Markdown, sent as
+the email's text part, turned into its HTML part and shown in the inbox. The subject is the template's
+first line.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .models import Channel
+
+
+class Audience(Enum):
+    PARTNER = "partner"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    hint: str
+    audience: Audience
+    required: frozenset = field(default_factory=frozenset)
+    # Messages someone must act on can be moved to the inbox but never turned off.
+    can_turn_off: bool = True
+    default: Channel = Channel.EMAIL
+
+    @property
+    def choices(self) -> list[Channel]:
+        return [Channel.EMAIL, Channel.INBOX] + ([Channel.OFF] if self.can_turn_off else [])
+
+
+_LISTING = frozenset({"title", "organisation", "manage_url"})
+
+KINDS = {
+    kind.slug: kind
+    for kind in [
+        Kind(
+            "listing_approved",
+            "A listing is approved",
+            "When council staff publish one of your organisation's listings.",
+            Audience.PARTNER,
+            _LISTING | {"listing_url"},
+        ),
+        Kind(
+            "listing_changes_requested",
+            "A listing needs changes",
+            "What council staff ask you to change before a listing can go live. You can't turn this off.",
+            Audience.PARTNER,
+            _LISTING | {"message"},
+            can_turn_off=False,
+        ),
+        Kind(
+            "listing_rejected",
+            "A listing is rejected",
+            "Why council staff could not publish a listing. You can't turn this off.",
+            Audience.PARTNER,
+            _LISTING | {"reason"},
+            can_turn_off=False,
+        ),
+        Kind(
+            "listing_closing_soon",
+            "A listing closes in a week",
+            "A reminder 7 days before a published listing's closing date.",
+            Audience.PARTNER,
+            _LISTING | {"listing_url", "closing_date"},
+        ),
+        Kind(
+            "moderation_digest",
+            "Listings waiting for review",
+            "Each morning, the listings partners have submitted that are waiting for a decision.",
+            Audience.STAFF,
+            frozenset({"waiting", "total", "queue_url"}),
+        ),
+    ]
+}
+
+
+def kind_get(slug: str) -> Kind:
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise ValueError(f"There is no notification kind called {slug!r}.") from None
+
+
+def kinds_for(user) -> list[Kind]:
+    """The kinds a person can receive, for their preferences page."""
+    audiences = set()
+    if user.memberships.exists():
+        audiences.add(Audience.PARTNER)
+    if user.is_staff and user.has_perm("opportunities.moderate_opportunity"):
+        audiences.add(Audience.STAFF)
+    return [kind for kind in KINDS.values() if kind.audience in audiences]

@@ -1,0 +1,99 @@
+"""Writing a notification from its kind's template, and turning a notification into an email."""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from opportunities.markdown import render_markdown
+
+from .kinds import Kind
+
+# Plain text, so no HTML escaping; a value the template needs but the context lacks is an error, not a blank.
+_MISSING = "\x00missing:%s\x00"
+_engine = Engine(
+    dirs=[settings.BASE_DIR / "templates"],
+    autoescape=False,
+    string_if_invalid=_MISSING,
+    libraries={"humanize": "django.contrib.humanize.templatetags.humanize"},
+)
+_UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+class TemplateContextError(ValueError):
+    """The context given for a notification can't write its template."""
+
+
+def render(kind: Kind, context: dict) -> tuple[str, str]:
+    """The subject (the template's first line) and the body (the rest) for this kind and context."""
+    missing = sorted(kind.required - context.keys())
+    if missing:
+        raise TemplateContextError(f"Missing from the context: {', '.join(missing)}")
+    try:
+        text = _engine.get_template(f"notifications/kinds/{kind.slug}.md").render(
+            Context(context | {"site_url": settings.SITE_URL}, autoescape=False)
+        )
+    except Exception as error:  # a template that fails to compile or render, for whatever reason
+        raise TemplateContextError(f"The {kind.slug} template failed: {error!r}") from error
+    if "\x00missing:" in text:
+        names = sorted({part.split("\x00")[0] for part in text.split("\x00missing:")[1:]})
+        raise TemplateContextError(f"Missing from the context: {', '.join(names)}")
+    subject, _, body = text.strip().partition("\n")
+    return subject.strip()[:250], body.strip()
+
+
+def unsubscribe_token(user_id: int, kind: str) -> str:
+    return signing.Signer(salt=_UNSUBSCRIBE_SALT).sign(f"{user_id}.{kind}")
+
+
+def unsubscribe_token_read(token: str) -> tuple[int, str]:
+    """The person and kind a signed unsubscribe token stands for; raises signing.BadSignature if forged."""
+    value = signing.Signer(salt=_UNSUBSCRIBE_SALT).unsign(token)
+    user_id, _, kind = value.partition(".")
+    return int(user_id), kind
+
+
+def absolute(path: str) -> str:
+    return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
+
+
+def body_html(notification) -> str:
+    return render_markdown(notification.body)
+
+
+def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
+    """The email for a notification: a text part, a GOV.UK-style HTML part and one-click unsubscribe headers."""
+    unsubscribe_url = absolute(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(notification.recipient_id, notification.kind)])
+    )
+    context = {
+        "notification": notification,
+        "body_html": body_html(notification),
+        "link_url": absolute(notification.link) if notification.link else "",
+        "preferences_url": absolute(reverse("notifications:preferences")),
+        "unsubscribe_url": unsubscribe_url,
+        "site_url": settings.SITE_URL,
+    }
+    message = EmailMultiAlternatives(
+        subject=notification.subject,
+        body=render_to_string("notifications/email.txt", context),
+        to=[notification.recipient.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # The same notification always carries the same Message-ID, so a copy is recognisable as one.
+            "Message-ID": f"<{hashlib.sha256(notification.key.encode()).hexdigest()[:40]}@{_domain()}>",
+        },
+    )
+    message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    return message
+
+
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -1,0 +1,274 @@
+"""The outbox: recording notifications with the change they report, delivering them once, and preferences.
+
+Any app calls `notify` inside its own transaction. Nothing is sent unless that transaction commits; after
+commit a Celery task delivers the row, and `notifications_requeue_due` (every minute, from beat) picks up
+any row still pending, so a broker outage or a killed worker delays a message but never loses it.
+"""
+
+import contextlib
+import logging
+import smtplib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import get_connection
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+
+from .kinds import Kind, kind_get, kinds_for
+from .models import Channel, Notification, Preference
+from .rendering import TemplateContextError, email_message, render, unsubscribe_token_read
+
+log = logging.getLogger(__name__)
+
+Status = Notification.Status
+BATCH_SIZE = 100
+
+
+def _stale_after() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER_SECONDS)
+
+
+def preference_for(user, kind: Kind) -> Channel:
+    channel = Preference.objects.filter(user=user, kind=kind.slug).values_list("channel", flat=True).first()
+    return Channel(channel) if channel else kind.default
+
+
+@transaction.atomic
+def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> Notification | None:
+    """Record a message for someone in the caller's transaction; it is delivered only once that commits.
+
+    `key` makes it idempotent: a second call with the same key returns the first notification. Returns
+    None if the recipient has turned this kind off. A context that can't write the kind's template, or an
+    invalid email address, gives a failed notification (with the error) rather than an exception.
+    """
+    spec = kind_get(kind)
+    existing = Notification.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    channel = preference_for(recipient, spec)
+    if channel == Channel.OFF:
+        return None
+    now = timezone.now()
+    notification = Notification(recipient=recipient, kind=kind, channel=channel, key=key, context=context, link=link)
+    try:
+        notification.subject, notification.body = render(spec, context)
+    except TemplateContextError as error:
+        _fail(notification, str(error))
+    else:
+        if channel == Channel.INBOX:
+            notification.status, notification.sent_at = Status.SENT, now
+        elif (problem := _address_problem(recipient.email)) is not None:
+            _fail(notification, problem)
+        else:
+            notification.next_attempt_at = now + _stale_after()
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:  # the same key written by a concurrent transaction that committed first
+        return Notification.objects.get(key=key)
+    if notification.status == Status.PENDING:
+        transaction.on_commit(partial(enqueue, [notification.pk]))
+    return notification
+
+
+def _fail(notification: Notification, error: str) -> None:
+    notification.status, notification.last_error, notification.next_attempt_at = Status.FAILED, error, None
+    log.warning("Notification %s failed: %s", notification.key, error)
+
+
+def _address_problem(address: str) -> str | None:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return f"Invalid email address: {address!r}"
+    return None
+
+
+def enqueue(ids: list[int]) -> None:
+    """Ask a worker to deliver these notifications; if the broker is down, the sweeper re-queues them later."""
+    from .tasks import deliver_notifications
+
+    for start in range(0, len(ids), BATCH_SIZE):
+        try:
+            deliver_notifications.delay(ids[start : start + BATCH_SIZE])
+        except Exception:
+            log.warning(
+                "Could not queue notifications %s; the sweeper will retry them",
+                ids[start : start + BATCH_SIZE],
+                exc_info=True,
+            )
+            return
+
+
+# One mail connection per worker process, opened on first use and kept for the following messages.
+_connection = None
+
+
+def _mail_connection():
+    global _connection
+    if _connection is None:
+        _connection = get_connection()
+    return _connection
+
+
+def _close_connection() -> None:
+    with contextlib.suppress(Exception):  # a connection that is already broken needs no closing
+        _mail_connection().close()
+
+
+def _send(notification: Notification) -> None:
+    connection = _mail_connection()
+    connection.open()
+    try:
+        email_message(notification, connection=connection).send()
+    except smtplib.SMTPServerDisconnected:
+        # A kept connection the server has since closed; nothing was accepted, so open a new one and resend.
+        _close_connection()
+        connection.open()
+        email_message(notification, connection=connection).send()
+
+
+def _is_permanent(error: Exception) -> bool:
+    """Errors that sending again won't fix: refused addresses, 5xx replies, a message that can't be built."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    if isinstance(error, (ValueError, UnicodeError, TemplateContextError)):
+        return True
+    status = getattr(getattr(error, "response", None), "status_code", None)  # GOV.UK Notify's HTTP errors
+    return isinstance(status, int) and 400 <= status < 500 and status != 429
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(settings.NOTIFICATIONS_RETRY_SECONDS * 2 ** (attempts - 1), 3600))
+
+
+def notification_deliver(*, pk: int) -> str:
+    """Send one pending email notification, at most once: "sent", "retry", "failed" or "skipped".
+
+    The row stays locked from before sending until it is marked sent, so two workers never send the same
+    row; a worker that dies mid-send leaves it pending, to be sent again by the sweeper.
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk=pk, status=Status.PENDING)
+            .first()
+        )
+        if notification is None:  # already sent or failed, or another worker holds it right now
+            return "skipped"
+        notification.attempts += 1
+        try:
+            _send(notification)
+        except Exception as error:  # noqa: BLE001 - every failure is recorded on the row, none crashes the worker
+            _close_connection()
+            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if _is_permanent(error) or notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+                _fail(notification, notification.last_error)
+                outcome = "failed"
+            else:
+                notification.next_attempt_at = timezone.now() + _backoff(notification.attempts)
+                outcome = "retry"
+        else:
+            notification.status, notification.sent_at = Status.SENT, timezone.now()
+            notification.next_attempt_at, notification.last_error = None, ""
+            outcome = "sent"
+        notification.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+    return outcome
+
+
+def notifications_deliver(*, ids: list[int]) -> dict:
+    """Deliver a batch (one task's worth), each in its own transaction; returns how many of each outcome."""
+    outcomes = {}
+    for pk in ids:
+        outcome = notification_deliver(pk=pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
+def notifications_requeue_due(*, now=None, limit: int = 10_000) -> int:
+    """Queue again every email still pending whose time has come (written while the broker was down, held by
+    a worker that died, or waiting to retry). Each row is pushed back a few minutes so it is queued once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Notification.objects.filter(pk__in=ids).update(next_attempt_at=now + _stale_after())
+    enqueue(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def notifications_retry(*, notifications, by) -> int:
+    """Council staff send failed notifications again (after fixing an address or the mail settings)."""
+    if not (by.is_staff and by.has_perm("notifications.change_notification")):
+        raise PermissionDenied("Only council staff can send notifications again.")
+    ids = list(
+        notifications.select_for_update()
+        .filter(status=Status.FAILED, channel=Channel.EMAIL)
+        .exclude(subject="")
+        .values_list("pk", flat=True)
+    )
+    Notification.objects.filter(pk__in=ids).update(status=Status.PENDING, attempts=0, next_attempt_at=timezone.now())
+    transaction.on_commit(partial(enqueue, ids))
+    return len(ids)
+
+
+def notification_mark_read(*, notification: Notification, user) -> Notification:
+    """Mark one of someone's own notifications as read."""
+    if notification.recipient_id != user.pk:
+        raise PermissionDenied("This is not your notification.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark all of someone's notifications as read."""
+    return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preference_set(*, user, kind: str, channel: str) -> Preference:
+    """Choose how one kind of notification reaches someone."""
+    spec = kind_get(kind)
+    if Channel(channel) not in spec.choices:
+        raise ValidationError(f"You can't turn off “{spec.label}”.")
+    preference, _ = Preference.objects.update_or_create(user=user, kind=kind, defaults={"channel": channel})
+    return preference
+
+
+def preferences_set(*, user, choices: dict[str, str]) -> None:
+    """Save a whole preferences form: only kinds this person can receive."""
+    allowed = {kind.slug for kind in kinds_for(user)}
+    with transaction.atomic():
+        for kind, channel in choices.items():
+            if kind not in allowed:
+                raise PermissionDenied(f"{kind} is not a notification you receive.")
+            preference_set(user=user, kind=kind, channel=channel)
+
+
+def unsubscribe(*, token: str) -> tuple[Kind, Preference]:
+    """One-click unsubscribe from a signed link: stop emails of that kind (off, or inbox only if it must stay)."""
+    try:
+        user_id, kind = unsubscribe_token_read(token)
+        spec = kind_get(kind)
+        user = User.objects.get(pk=user_id, is_active=True)
+    except (signing.BadSignature, ValueError, User.DoesNotExist):
+        raise ValidationError("This unsubscribe link is not valid.") from None
+    channel = Channel.OFF if spec.can_turn_off else Channel.INBOX
+    return spec, preference_set(user=user, kind=kind, channel=channel)
