@@ -46,3 +46,14 @@ def staff_user(db):
 @pytest.fixture
 def resident(db):
     return UserFactory(email="resident@example.test", role=Role.RESIDENT)
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in the test process when queued (delivery itself is the real service)."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

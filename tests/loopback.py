@@ -46,8 +46,9 @@ class SmtpSink:
     hang until `release()` so a test can kill the client in the middle of a delivery.
     """
 
-    def __init__(self):
+    def __init__(self, *, record_to: Path | None = None):
         self.messages: list[email.message.Message] = []
+        self.record_to = record_to.open("a", buffering=1) if record_to else None
         self.reject: set[str] = set()
         self._lock = threading.Lock()
         self._stall = False
@@ -96,7 +97,10 @@ class SmtpSink:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         with self._lock:
-            self.messages.append(message)
+            if self.record_to:  # a long run keeps only the Message-IDs, one line each, for counting
+                self.record_to.write(f"{message['Message-ID'].strip()}\n")
+            else:
+                self.messages.append(message)
         return "250 Message accepted for delivery"
 
 
@@ -136,7 +140,9 @@ class RedisServer:
 class WorkerProcess:
     """`celery -A config worker` in its own process group, reading the given database, broker and SMTP server."""
 
-    def __init__(self, *, database_url: str, redis_url: str, smtp_port: int, concurrency: int = 1, extra_env=None):
+    def __init__(
+        self, *, database_url: str, redis_url: str, smtp_port: int, concurrency: int = 1, beat=False, extra_env=None
+    ):
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -151,6 +157,7 @@ class WorkerProcess:
             **(extra_env or {}),
         }
         self.concurrency = concurrency
+        self.beat = beat
         self.process = None
         self.output: list[str] = []
 
@@ -158,6 +165,8 @@ class WorkerProcess:
         command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO"]
         command += ["--concurrency", str(self.concurrency), "--without-gossip", "--without-mingle"]
         command += ["--without-heartbeat", "--hostname", f"outbox-test-{os.getpid()}-{time.monotonic_ns()}@%h"]
+        if self.beat:
+            command += ["--beat", "--schedule", f"/tmp/hackney-outbox-beat-{os.getpid()}"]
         self.output, ready = [], threading.Event()
         self.process = subprocess.Popen(
             command,
@@ -215,3 +224,19 @@ def celery_broker(url: str):
     finally:
         app.conf.broker_url, app.conf.task_always_eager = saved
         app._pool, app.amqp._producer_pool = None, None
+
+
+def main() -> None:
+    """`python -m tests.loopback smtp PORT FILE`: an SMTP sink in its own process, recording Message-IDs."""
+    _, port, record_to = sys.argv[1:4]
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    sink = SmtpSink(record_to=Path(record_to))
+    sink.controller = Controller(sink, hostname="127.0.0.1", port=int(port))
+    sink.start()
+    print("ready", flush=True)
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    sink.stop()
+
+
+if __name__ == "__main__":
+    main()

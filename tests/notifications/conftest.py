@@ -11,17 +11,6 @@ LISTING_CONTEXT = {
 
 
 @pytest.fixture
-def eager_tasks():
-    """Celery tasks run in the test process when queued (delivery itself is the real service)."""
-    from config.celery import app
-
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = saved
-
-
-@pytest.fixture
 def partner_person(organisation_a):
     from tests.factories import MembershipFactory
 
