@@ -20,7 +20,7 @@ ACCOUNTS = [
         "role": Role.RESIDENT,
         "organisation": None,
         "label": "Resident",
-        "signs_in_at": "/ (resident sign-in comes with the residents issue)",
+        "signs_in_at": "/accounts/login/ (messages at /account/; applying comes with the residents issue)",
     },
     {
         "email": "partner.a@demo.test",
@@ -28,7 +28,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "a",
         "label": "Partner admin",
-        "signs_in_at": "/partners/",
+        "signs_in_at": "/partners/ (messages at /account/)",
     },
     {
         "email": "partner.b@demo.test",
@@ -36,7 +36,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "b",
         "label": "Partner admin",
-        "signs_in_at": "/partners/",
+        "signs_in_at": "/partners/ (messages at /account/)",
     },
     {
         "email": "advisor@demo.test",
@@ -52,7 +52,7 @@ ACCOUNTS = [
         "role": Role.STAFF,
         "organisation": None,
         "label": "Council staff",
-        "signs_in_at": "/admin/",
+        "signs_in_at": "/admin/ (messages at /account/)",
     },
 ]
 

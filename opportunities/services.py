@@ -111,9 +111,19 @@ def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: st
     )
     change.save()
     search.refresh([locked.pk])
-    context = {"message": message} if to == Status.CHANGES_REQUESTED else {"reason": message} if message else {}
-    _tell_partners(locked, kind=MODERATION_NOTIFICATIONS[to], key=f"status-change-{change.pk}", extra=context)
+    moderation_decision_notify(change=change)
     return locked
+
+
+def moderation_decision_notify(*, change: StatusChange) -> None:
+    """Tell the listing's partner about a moderation decision (approved, changes needed, rejected)."""
+    extra = {Status.CHANGES_REQUESTED: {"message": change.message}, Status.REJECTED: {"reason": change.message}}
+    _tell_partners(
+        change.opportunity,
+        kind=MODERATION_NOTIFICATIONS[change.to_status],
+        key=f"status-change-{change.pk}",
+        extra=extra.get(change.to_status, {}),
+    )
 
 
 def _tell_partners(opportunity: Opportunity, *, kind: str, key: str, extra: dict) -> None:

@@ -36,14 +36,15 @@ def test_partner_reads_a_message_and_chooses_what_to_receive(live_server, page, 
     page.get_by_role("button", name="Sign in").click()
 
     assert page.locator("h1").inner_text() == "Your account"
-    assert page.get_by_text("Unread").is_visible()
+    assert page.get_by_text("(1 unread)").is_visible()
+    assert page.locator(".govuk-tag", has_text="Unread").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="Your listing is live: Trainee electrician").click()
     assert page.locator("h1").inner_text() == "Your listing is live: Trainee electrician"
     assert_accessible(page)
 
     page.goto(live_server.url + "/account/notifications/")
-    assert page.get_by_text("Unread").count() == 0
+    assert page.locator(".govuk-tag", has_text="Unread").count() == 0
     assert_accessible(page)
 
     page.get_by_role("link", name="Choose which emails we send you").click()

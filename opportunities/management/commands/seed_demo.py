@@ -23,6 +23,7 @@ from tqdm import tqdm
 
 from accounts.models import Role
 from accounts.roles import role_grant
+from notifications.models import Notification
 from opportunities import demo_data as data
 from opportunities import search
 from opportunities.models import (
@@ -39,6 +40,12 @@ from opportunities.models import (
     StatusChange,
     Ward,
     WorkingPattern,
+)
+from opportunities.services import (
+    MODERATION_NOTIFICATIONS,
+    moderation_decision_notify,
+    moderation_digest_send,
+    opportunities_remind_closing,
 )
 from partners.models import Membership, Organisation, OrganisationType
 
@@ -594,6 +601,7 @@ class Command(BaseCommand):
             created = self._listings(
                 factory, start=existing, count=max(opportunities - existing, 0), show_progress=verbosity > 0
             )
+            self._messages(partners)
         if verbosity > 0:
             self._report(organisations, new_organisations, existing, created, accounts)
 
@@ -667,6 +675,27 @@ class Command(BaseCommand):
         if new_ids:
             search.refresh(new_ids)
         return made
+
+    def _messages(self, partners):
+        """Give the demo partners and staff an inbox: their latest moderation decisions, closing reminders and
+        today's review digest, written by the real services and marked as already emailed."""
+        organisation_ids = [
+            membership.organisation_id for user in partners.values() for membership in user.memberships.all()
+        ]
+        decisions = []
+        for to_status in MODERATION_NOTIFICATIONS:
+            decisions += (
+                StatusChange.objects.filter(opportunity__organisation_id__in=organisation_ids, to_status=to_status)
+                .select_related("opportunity__organisation")
+                .order_by("-at")[:2]
+            )
+        for change in decisions:
+            moderation_decision_notify(change=change)
+        opportunities_remind_closing()
+        moderation_digest_send()
+        Notification.objects.filter(status=Notification.Status.PENDING).update(
+            status=Notification.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
+        )
 
     def _report(self, organisations, new_organisations, existing, created, accounts):
         visible = Opportunity.objects.visible().count()
