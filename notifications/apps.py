@@ -14,7 +14,6 @@ class NotificationsConfig(AppConfig):
 def _forget_mail_connection(*, setting, **kwargs):
     """Tests that change the email settings get a new connection rather than the one kept for the process."""
     if setting.startswith("EMAIL_"):
-        from . import services
+        from .services import mail_connection_forget
 
-        services._close_connection()
-        services._connection = None
+        mail_connection_forget()

@@ -1,6 +1,7 @@
 """Writing a notification from its kind's template, and turning a notification into an email."""
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -29,14 +30,36 @@ class TemplateContextError(ValueError):
     """The context given for a notification can't write its template."""
 
 
+# Characters that would make Markdown of a value: links and images ([ ]), raw HTML and autolinks (< >),
+# emphasis and code. Partners write titles; a title must not become a link in a council email.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]>])")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]>])")
+
+
+def markdown_escape(value):
+    """Values from the context, made literal for Markdown (paths in keys ending `_url` are ours and left be)."""
+    if isinstance(value, str):
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("<", "&lt;")  # Markdown has no escape for <
+    if isinstance(value, dict):
+        return {k: v if k.endswith("_url") else markdown_escape(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [markdown_escape(v) for v in value]
+    return value
+
+
+def plain_text(body: str) -> str:
+    """The body as read in a plain-text email: Markdown's escapes removed."""
+    return _ESCAPED.sub(r"\1", body).replace("&lt;", "<")
+
+
 def render(kind: Kind, context: dict) -> tuple[str, str]:
-    """The subject (the template's first line) and the body (the rest) for this kind and context."""
+    """The subject (the template's first line, as plain text) and the body (the rest, Markdown)."""
     missing = sorted(kind.required - context.keys())
     if missing:
         raise TemplateContextError(f"Missing from the context: {', '.join(missing)}")
     try:
         text = _engine.get_template(f"notifications/kinds/{kind.slug}.md").render(
-            Context(context | {"site_url": settings.SITE_URL}, autoescape=False)
+            Context(markdown_escape(context) | {"site_url": settings.SITE_URL}, autoescape=False)
         )
     except Exception as error:  # a template that fails to compile or render, for whatever reason
         raise TemplateContextError(f"The {kind.slug} template failed: {error!r}") from error
@@ -44,7 +67,7 @@ def render(kind: Kind, context: dict) -> tuple[str, str]:
         names = sorted({part.split("\x00")[0] for part in text.split("\x00missing:")[1:]})
         raise TemplateContextError(f"Missing from the context: {', '.join(names)}")
     subject, _, body = text.strip().partition("\n")
-    return subject.strip()[:250], body.strip()
+    return " ".join(plain_text(subject).split())[:250], body.strip()
 
 
 def unsubscribe_token(user_id: int, kind: str) -> str:
@@ -74,6 +97,7 @@ def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
         "body_html": body_html(notification),
+        "body_text": plain_text(notification.body),
         "link_url": absolute(notification.link) if notification.link else "",
         "preferences_url": absolute(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe_url,

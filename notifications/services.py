@@ -8,13 +8,15 @@ any row still pending, so a broker outage or a killed worker delays a message bu
 import contextlib
 import logging
 import smtplib
+import threading
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -40,7 +42,6 @@ def preference_for(user, kind: Kind) -> Channel:
     return Channel(channel) if channel else kind.default
 
 
-@transaction.atomic
 def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> Notification | None:
     """Record a message for someone in the caller's transaction; it is delivered only once that commits.
 
@@ -91,6 +92,14 @@ def _address_problem(address: str) -> str | None:
     return None
 
 
+class _Batch(list):
+    """The ids of the notifications one transaction wrote, queued together once it commits."""
+
+    def __init__(self, owner):
+        super().__init__()
+        self.owner, self.flushed = owner, False
+
+
 def _queue_after_commit(pk: int) -> None:
     """Queue this notification once the outermost transaction commits, with every other written in it.
 
@@ -99,18 +108,18 @@ def _queue_after_commit(pk: int) -> None:
     run after commit sends the whole list; if a savepoint rolled back, its ids are sent too but find no row.
     """
     connection = transaction.get_connection()
+    owner = connection.atomic_blocks[0] if connection.atomic_blocks else None  # the outermost transaction
     batch = getattr(connection, "notifications_batch", None)
-    if batch is None or not connection.run_on_commit:  # with no callback waiting, a leftover batch was rolled back
-        batch = connection.notifications_batch = []
+    if batch is None or batch.flushed or batch.owner is not owner:
+        batch = connection.notifications_batch = _Batch(owner)
     batch.append(pk)
-    transaction.on_commit(partial(_flush, connection))
+    transaction.on_commit(partial(_flush, batch))
 
 
-def _flush(connection) -> None:
-    batch = getattr(connection, "notifications_batch", None)
-    if batch:
-        connection.notifications_batch = None
-        enqueue(batch)
+def _flush(batch: _Batch) -> None:
+    if not batch.flushed:
+        batch.flushed = True
+        enqueue(list(batch))
 
 
 def enqueue(ids: list[int]) -> None:
@@ -129,44 +138,64 @@ def enqueue(ids: list[int]) -> None:
             return
 
 
-# One mail connection per worker process, opened on first use and kept for the following messages.
-_connection = None
+# One mail connection per worker process (and thread), opened on first use and kept for the next messages.
+_local = threading.local()
 
 
 def _mail_connection():
-    global _connection
-    if _connection is None:
-        _connection = get_connection()
-    return _connection
+    if getattr(_local, "connection", None) is None:
+        _local.connection = get_connection()
+    return _local.connection
 
 
-def _close_connection() -> None:
-    with contextlib.suppress(Exception):  # a connection that is already broken needs no closing
-        _mail_connection().close()
+def mail_connection_forget() -> None:
+    """Close the kept mail connection; the next message opens a new one (with the settings of that moment)."""
+    connection, _local.connection = getattr(_local, "connection", None), None
+    if connection is not None:
+        with contextlib.suppress(Exception):  # a connection that is already broken needs no closing
+            connection.close()
 
 
-def _send(notification: Notification) -> None:
+def _build(notification: Notification) -> EmailMultiAlternatives:
+    """The email, with its addresses checked: what fails here fails for good (permanent)."""
+    message = email_message(notification)
+    for address in message.recipients():
+        sanitize_address(address, message.encoding or settings.DEFAULT_CHARSET)  # ValueError if invalid
+    return message
+
+
+def _send(message: EmailMultiAlternatives) -> None:
     connection = _mail_connection()
     connection.open()
+    message.connection = connection
     try:
-        email_message(notification, connection=connection).send()
-    except smtplib.SMTPServerDisconnected:
-        # A kept connection the server has since closed; nothing was accepted, so open a new one and resend.
-        _close_connection()
+        message.send()
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException) as error:
+        if isinstance(error, smtplib.SMTPResponseException) and error.smtp_code != 421:
+            raise
+        # A kept connection the server has since closed (or timed out, 421): nothing was accepted, so open a
+        # new connection and send once more.
+        mail_connection_forget()
+        connection = _mail_connection()
         connection.open()
-        email_message(notification, connection=connection).send()
+        message.connection = connection
+        message.send()
 
 
 def _is_permanent(error: Exception) -> bool:
-    """Errors that sending again won't fix: refused addresses, 5xx replies, a message that can't be built."""
+    """Errors about this message that sending again won't fix: its recipient refused, its content refused.
+
+    Errors about our side (connection, TLS, login, sender, GOV.UK Notify's key or rate) are transient: once
+    the mail settings are put right, waiting messages go out by themselves.
+    """
+    if isinstance(error, BadHeaderError):  # raised while the message is put together, before anything is sent
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
-    if isinstance(error, smtplib.SMTPResponseException):
+    if isinstance(error, smtplib.SMTPDataError):
         return 500 <= error.smtp_code < 600
-    if isinstance(error, (ValueError, UnicodeError, TemplateContextError)):
-        return True
     status = getattr(getattr(error, "response", None), "status_code", None)  # GOV.UK Notify's HTTP errors
-    return isinstance(status, int) and 400 <= status < 500 and status != 429
+    return status == 400
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -190,13 +219,19 @@ def notification_deliver(*, pk: int) -> str:
         if notification is None:  # already sent or failed, or another worker holds it right now
             return "skipped"
         notification.attempts += 1
+        try:
+            message = _build(notification)
+        except Exception as error:  # noqa: BLE001 - a message that can't be built never will be
+            _fail(notification, f"{type(error).__name__}: {error}"[:2000])
+            notification.save(update_fields=_DELIVERY_FIELDS)
+            return "failed"
         notification.status, notification.sent_at = Status.SENT, timezone.now()
         notification.next_attempt_at, notification.last_error = None, ""
         notification.save(update_fields=_DELIVERY_FIELDS)
         try:
-            _send(notification)
+            _send(message)
         except Exception as error:  # noqa: BLE001 - every failure is recorded on the row, none crashes the worker
-            _close_connection()
+            mail_connection_forget()
             notification.status, notification.sent_at = Status.PENDING, None
             notification.last_error = f"{type(error).__name__}: {error}"[:2000]
             if _is_permanent(error) or notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:

@@ -42,7 +42,7 @@ def mark_all_read(request):
 def preferences(request):
     kinds = kinds_for(request.user)
     current = preferences_for(user=request.user, kinds=kinds)
-    form = PreferencesForm(request.POST or None, user=request.user, current=current)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, user=request.user, current=current)
     if request.method == "POST" and form.is_valid():
         preferences_set(user=request.user, choices=form.cleaned_data)
         messages.success(request, "Your notification settings have been saved")

@@ -50,6 +50,7 @@ class SmtpSink:
         self.messages: list[email.message.Message] = []
         self.record_to = record_to.open("a", buffering=1) if record_to else None
         self.reject: set[str] = set()
+        self.next_mail_reply: str | None = None  # answer the next MAIL FROM with this instead of 250
         self._lock = threading.Lock()
         self._stall = False
         self.stalled = threading.Event()
@@ -82,6 +83,14 @@ class SmtpSink:
     def received_ids(self) -> list[str]:
         with self._lock:
             return [message["Message-ID"] for message in self.messages]
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        reply, self.next_mail_reply = self.next_mail_reply, None
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject:

@@ -399,3 +399,16 @@ def test_sign_in_goes_to_your_account_and_wrong_details_are_explained(client, pe
     assert response.status_code == 302 and response["Location"] == "/account/"
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/account/").status_code == 302
+
+
+def test_signed_in_login_page_with_itself_as_next_goes_to_the_account(client, person):
+    client.force_login(person)
+    response = client.get("/accounts/login/?next=/accounts/login/")
+    assert response.status_code == 302 and response["Location"] == "/account/"
+
+
+def test_an_empty_settings_form_is_explained(partner_person, client):
+    client.force_login(partner_person)
+    response = client.post("/account/notifications/settings/", {})
+    assert response.status_code == 400
+    assert "Select how you want to hear that “a listing is approved”" in response.content.decode()

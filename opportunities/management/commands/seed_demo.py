@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -679,6 +679,7 @@ class Command(BaseCommand):
     def _messages(self, partners):
         """Give the demo partners and staff an inbox: their latest moderation decisions, closing reminders and
         today's review digest, written by the real services and marked as already emailed."""
+        before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
         organisation_ids = [
             membership.organisation_id for user in partners.values() for membership in user.memberships.all()
         ]
@@ -693,7 +694,7 @@ class Command(BaseCommand):
             moderation_decision_notify(change=change)
         opportunities_remind_closing()
         moderation_digest_send()
-        Notification.objects.filter(status=Notification.Status.PENDING).update(
+        Notification.objects.filter(pk__gt=before, status=Notification.Status.PENDING).update(
             status=Notification.Status.SENT, sent_at=timezone.now(), next_attempt_at=None
         )
 
