@@ -47,9 +47,13 @@ def markdown_escape(value):
     return value
 
 
+# A link our templates write, [words](https://...); brackets from a value are escaped and don't match.
+_LINK = re.compile(r"(?<!\\)\[([^\]]+?)(?<!\\)\]\((https?://[^)\s]+)\)")
+
+
 def plain_text(body: str) -> str:
-    """The body as read in a plain-text email: Markdown's escapes removed."""
-    return _ESCAPED.sub(r"\1", body).replace("&lt;", "<")
+    """The body as read in a plain-text email: links as "words: address", Markdown's escapes removed."""
+    return _ESCAPED.sub(r"\1", _LINK.sub(r"\1: \2", body)).replace("&lt;", "<")
 
 
 def render(kind: Kind, context: dict) -> tuple[str, str]:
@@ -98,7 +102,6 @@ def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
         "notification": notification,
         "body_html": body_html(notification),
         "body_text": plain_text(notification.body),
-        "link_url": absolute(notification.link) if notification.link else "",
         "preferences_url": absolute(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,

@@ -39,7 +39,11 @@ def test_approval_tells_every_member_of_the_organisation_by_email_and_inbox(
     assert sorted(email.to[0] for email in mail.outbox) == sorted([partner_a.email, partner_person.email])
     email = _emails_to(partner_person.email)[0]
     assert email.subject == "Your listing is live: Trainee electrician"
-    assert f"/opportunities/{submitted.slug}/" in email.body
+    listing_url = f"http://127.0.0.1:8000/opportunities/{submitted.slug}/"
+    assert f"See it as residents do: {listing_url}" in email.body  # a link reads as words and address
+    assert f'<a href="{listing_url}" rel="noopener noreferrer nofollow">See it as residents do</a>' in (
+        email.alternatives[0].content
+    )
     assert not _emails_to(partner_b.email)  # another organisation's member hears nothing
     assert not _emails_to(staff_user.email)
 
