@@ -113,6 +113,51 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
 
+class NotifyStandIn:
+    """An HTTP server on loopback answering like GOV.UK Notify's API (`POST /v2/notifications/email`).
+
+    It keeps each request's JSON; `answer` sets the next replies' status (201, or 400/403/500 with Notify's
+    documented error body).
+    """
+
+    def __init__(self):
+        import http.server
+        import json
+
+        stand_in = self
+        self.requests: list[dict] = []
+        self.status = 201
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                stand_in.requests.append({"path": self.path, "auth": self.headers["Authorization"], **body})
+                if stand_in.status == 201:
+                    reply = {"id": "740e5834-3a29-46b4-9a6f-16142fde533a", "content": {}, "template": {}}
+                else:
+                    reply = {"status_code": stand_in.status, "errors": [{"error": "Error", "message": "refused"}]}
+                data = json.dumps(reply).encode()
+                self.send_response(stand_in.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
 class RedisServer:
     """A private redis-server on a free port, which a test can stop and start again."""
 

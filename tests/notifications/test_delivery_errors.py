@@ -92,3 +92,40 @@ def test_notifications_written_by_a_commit_hook_and_by_the_transaction_are_all_q
         notify(recipient=user, kind="listing_approved", context=LISTING_CONTEXT, key="in-transaction")
     assert sorted(queued) == sorted(Notification.objects.values_list("pk", flat=True))
     assert len(queued) == 2
+
+
+@pytest.fixture
+def notify_service(settings):
+    from tests.loopback import NotifyStandIn
+
+    stand_in = NotifyStandIn()
+    settings.EMAIL_BACKEND = "notifications.backends.NotifyEmailBackend"
+    settings.GOVUK_NOTIFY_BASE_URL = stand_in.url
+    settings.GOVUK_NOTIFY_API_KEY = "test_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0"
+    settings.GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = "b7b6f6ea-4f4b-4c3e-9b8b-5ef1e0a4c0d1"
+    yield stand_in
+    stand_in.stop()
+
+
+def test_gov_uk_notify_receives_the_subject_and_plain_text_body(db, notify_service):
+    notification = _pending("partner@example.test", "notify-ok")
+    assert notification_deliver(pk=notification.pk) == "sent"
+    [request] = notify_service.requests
+    assert request["path"] == "/v2/notifications/email"
+    assert request["auth"].startswith("Bearer ")
+    assert request["email_address"] == "partner@example.test"
+    assert request["template_id"] == "b7b6f6ea-4f4b-4c3e-9b8b-5ef1e0a4c0d1"
+    assert request["personalisation"]["subject"] == "Your listing is live: Trainee electrician"
+    body = request["personalisation"]["body"]
+    assert body.startswith('Council staff have checked "Trainee electrician"')
+    assert "Stop emails like this one: http://127.0.0.1:8000/notifications/unsubscribe/" in body
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(400, "failed"), (403, "retry"), (429, "retry"), (500, "retry")])
+def test_gov_uk_notify_refusals_fail_only_when_the_message_is_at_fault(db, notify_service, status, outcome):
+    notify_service.status = status
+    notification = _pending("partner@example.test", f"notify-{status}")
+    assert notification_deliver(pk=notification.pk) == outcome
+    notification.refresh_from_db()
+    assert notification.status == (Status.FAILED if outcome == "failed" else Status.PENDING)
+    assert str(status) in notification.last_error
