@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
         "task": "opportunities.tasks.send_moderation_digest",
         "schedule": crontab(minute=0, hour="8"),
     },
+    "delete-old-notifications": {
+        "task": "notifications.tasks.delete_old_notifications",
+        "schedule": crontab(minute=30, hour="3"),
+    },
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_notifications",
         "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,

@@ -163,6 +163,8 @@ NOTIFICATIONS_STALE_AFTER_SECONDS = int(os.environ.get("NOTIFICATIONS_STALE_AFTE
 NOTIFICATIONS_SWEEP_SECONDS = int(os.environ.get("NOTIFICATIONS_SWEEP_SECONDS", "60"))
 NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_SECONDS", "60"))
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "10"))
+# How long notifications are kept (the privacy notice says 2 years); older ones are deleted nightly.
+NOTIFICATIONS_KEEP_DAYS = int(os.environ.get("NOTIFICATIONS_KEEP_DAYS", "730"))
 
 # The London Living Wage per hour, in pounds; listings paying at least this get a tag and the pay=llw filter.
 LONDON_LIVING_WAGE_HOURLY = os.environ.get("LONDON_LIVING_WAGE_HOURLY", "14.80")

@@ -60,6 +60,7 @@ class Notification(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["status", "-created_at"], name="notification_status"),
+            models.Index(fields=["created_at"], name="notification_created"),  # the retention sweep
         ]
 
     def __str__(self):

@@ -338,3 +338,14 @@ def unsubscribe(*, token: str) -> tuple[Kind, Preference]:
         raise ValidationError("This unsubscribe link is not valid.") from None
     channel = Channel.OFF if spec.can_turn_off else Channel.INBOX
     return spec, preference_set(user=user, kind=kind, channel=channel)
+
+
+def notifications_delete_old(*, now=None, batch: int = 5_000) -> int:
+    """Delete notifications older than NOTIFICATIONS_KEEP_DAYS (the privacy notice's 2 years), a batch at a time."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_KEEP_DAYS)
+    deleted = 0
+    while True:
+        ids = list(Notification.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return deleted
+        deleted += Notification.objects.filter(pk__in=ids).delete()[0]

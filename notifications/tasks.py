@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import notifications_deliver, notifications_requeue_due
+from .services import notifications_delete_old, notifications_deliver, notifications_requeue_due
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +13,9 @@ def deliver_notifications(ids: list[int]) -> dict:
 def requeue_due_notifications() -> int:
     """Every minute: queue again notifications still pending whose time has come."""
     return notifications_requeue_due()
+
+
+@shared_task(ignore_result=True)
+def delete_old_notifications() -> int:
+    """Nightly: delete notifications past their retention period."""
+    return notifications_delete_old()

@@ -412,3 +412,14 @@ def test_an_empty_settings_form_is_explained(partner_person, client):
     response = client.post("/account/notifications/settings/", {})
     assert response.status_code == 400
     assert "Select how you want to hear that “a listing is approved”" in response.content.decode()
+
+
+def test_notifications_older_than_the_retention_period_are_deleted(person, settings):
+    from notifications.services import notifications_delete_old
+
+    settings.NOTIFICATIONS_KEEP_DAYS = 730
+    old, recent = _notify(person, key="old"), _notify(person, key="recent")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=731))
+    Notification.objects.filter(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=729))
+    assert notifications_delete_old(batch=1) == 1
+    assert list(Notification.objects.values_list("key", flat=True)) == ["recent"]

@@ -166,6 +166,7 @@ def test_beat_runs_the_sweeper_the_reminders_and_the_digest():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert {
         "notifications.tasks.requeue_due_notifications",
+        "notifications.tasks.delete_old_notifications",
         "opportunities.tasks.remind_closing_listings",
         "opportunities.tasks.send_moderation_digest",
     } <= tasks
