@@ -198,6 +198,21 @@ def _is_permanent(error: Exception) -> bool:
     return status == 400
 
 
+def _describe(error: Exception) -> str:
+    """The error as staff read it in the admin: the mail server's code and words, not a Python repr."""
+
+    def text(value) -> str:
+        return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{address}: {code} {text(reply)}" for address, (code, reply) in error.recipients.items())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        detail = f"{error.smtp_code} {text(error.smtp_error)}"
+    else:
+        detail = str(error)
+    return f"{type(error).__name__}: {detail}"[:2000]
+
+
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.NOTIFICATIONS_RETRY_SECONDS * 2 ** (attempts - 1), 3600))
 
@@ -233,7 +248,7 @@ def notification_deliver(*, pk: int) -> str:
         except Exception as error:  # noqa: BLE001 - every failure is recorded on the row, none crashes the worker
             mail_connection_forget()
             notification.status, notification.sent_at = Status.PENDING, None
-            notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notification.last_error = _describe(error)
             if _is_permanent(error) or notification.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 _fail(notification, notification.last_error)
                 outcome = "failed"

@@ -346,28 +346,44 @@ def test_forged_or_broken_unsubscribe_links_change_nothing(person, client, token
 
 
 def test_staff_see_failed_notifications_and_their_errors_and_can_send_again(
-    staff_user, client, django_capture_on_commit_callbacks
+    staff_user, client, settings, django_capture_on_commit_callbacks
 ):
-    broken = UserFactory(email="broken@example.test")
-    notification = _notify(broken, context={"title": "Trainee electrician"})  # missing context: failed
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Status.FAILED, last_error="SMTPRecipientsRefused: 550 No such mailbox", subject="Your listing is live"
-    )
-    client.force_login(staff_user)
-    page = client.get("/admin/notifications/notification/?status__exact=failed").content.decode()
-    assert "broken@example.test" in page
-    assert "550 No such mailbox" in page
-    detail = client.get(f"/admin/notifications/notification/{notification.pk}/change/").content.decode()
-    assert "550 No such mailbox" in detail
+    from tests.loopback import SmtpSink
 
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            "/admin/notifications/notification/",
-            {"action": "send_again", "_selected_action": [notification.pk]},
-        )
-    notification.refresh_from_db()
-    assert notification.status == Status.SENT
-    assert len(mail.outbox) == 1
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    sink.reject.add("moved@example.test")
+    try:
+        bad_context = _notify(UserFactory(email="context@example.test"), key="ctx", context={"title": "Electrician"})
+        with django_capture_on_commit_callbacks(execute=True):
+            refused = _notify(UserFactory(email="moved@example.test"), key="refused")
+        refused.refresh_from_db()
+        assert refused.status == Status.FAILED
+
+        client.force_login(staff_user)
+        page = client.get("/admin/notifications/notification/?status__exact=failed").content.decode()
+        assert "context@example.test" in page and "Missing from the context: listing_url" in page
+        assert "moved@example.test" in page and "550 5.1.1 No such mailbox here" in page
+        detail = client.get(f"/admin/notifications/notification/{refused.pk}/change/").content.decode()
+        assert "SMTPRecipientsRefused" in detail
+
+        # The address is put right; staff send both again. The one whose words could not be written stays failed.
+        sink.reject.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/notifications/notification/",
+                {"action": "send_again", "_selected_action": [refused.pk, bad_context.pk]},
+                follow=True,
+            )
+        assert "1 notification(s) queued to send again" in response.content.decode()
+        refused.refresh_from_db()
+        bad_context.refresh_from_db()
+        assert (refused.status, refused.attempts) == (Status.SENT, 1)
+        assert bad_context.status == Status.FAILED
+        assert sink.count() == 1
+    finally:
+        sink.stop()
 
 
 def test_partners_and_residents_cannot_see_the_notifications_admin(partner_person, resident, client):
