@@ -26,6 +26,7 @@ class Kind:
     # Messages someone must act on can be moved to the inbox but never turned off.
     can_turn_off: bool = True
     default: Channel = Channel.EMAIL
+    action: str = "Manage the listing"  # the inbox's button to what the message is about
 
     @property
     def choices(self) -> list[Channel]:
@@ -73,6 +74,7 @@ KINDS = {
             "Each morning, the listings partners have submitted that are waiting for a decision.",
             Audience.STAFF,
             frozenset({"waiting", "total", "queue_url"}),
+            action="Review the listings",
         ),
     ]
 }

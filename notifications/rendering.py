@@ -89,10 +89,6 @@ def absolute(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.SITE_URL}{path}"
 
 
-def body_html(notification) -> str:
-    return render_markdown(notification.body)
-
-
 def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
     """The email for a notification: a text part, a GOV.UK-style HTML part and one-click unsubscribe headers."""
     unsubscribe_url = absolute(
@@ -100,7 +96,7 @@ def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
     )
     context = {
         "notification": notification,
-        "body_html": body_html(notification),
+        "body_html": render_markdown(notification.body),
         "body_text": plain_text(notification.body),
         "preferences_url": absolute(reverse("notifications:preferences")),
         "unsubscribe_url": unsubscribe_url,

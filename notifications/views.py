@@ -7,9 +7,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .forms import PreferencesForm
-from .kinds import kind_get, kinds_for
+from .kinds import KINDS, kind_get, kinds_for
 from .models import Notification
-from .rendering import body_html, unsubscribe_token_read
+from .rendering import unsubscribe_token_read
 from .selectors import inbox_page, preferences_for
 from .services import notification_mark_read, notifications_mark_all_read, preferences_set, unsubscribe
 
@@ -25,9 +25,8 @@ def notification_detail(request, pk):
     """One message in full; opening it marks it read. Someone else's notification is a 404."""
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(notification=notification, user=request.user)
-    return render(
-        request, "notifications/detail.html", {"notification": notification, "body_html": body_html(notification)}
-    )
+    kind = KINDS.get(notification.kind)
+    return render(request, "notifications/detail.html", {"notification": notification, "kind": kind})
 
 
 @login_required

@@ -202,7 +202,8 @@ def test_opening_a_message_marks_it_read_and_links_to_what_it_is_about(person, c
     client.force_login(person)
     assert "Unread" in client.get("/account/").content.decode()
     page = client.get(f"/account/notifications/{notification.pk}/").content.decode()
-    assert 'href="/partners/"' in page
+    assert 'href="/partners/">Manage the listing</a>' in page
+    assert '<p class="govuk-body">Council staff have checked' in page  # the body in GOV.UK prose
     notification.refresh_from_db()
     assert notification.read_at is not None
     assert "Unread" not in client.get("/account/").content.decode()
