@@ -17,5 +17,6 @@ def inbox_page(*, user, page, per_page: int = INBOX_PAGE_SIZE):
 
 def preferences_for(*, user, kinds) -> dict:
     """How each of these kinds reaches this person now: their choice, or the kind's default (one query)."""
-    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "channel"))
+    slugs = [kind.slug for kind in kinds]
+    chosen = dict(Preference.objects.filter(user=user, kind__in=slugs).values_list("kind", "channel"))
     return {kind.slug: Channel(chosen[kind.slug]) if kind.slug in chosen else kind.default for kind in kinds}

@@ -26,6 +26,7 @@ from accounts.models import User
 from .kinds import Kind, kind_get, kinds_for
 from .models import Channel, Notification, Preference
 from .rendering import TemplateContextError, email_message, render, unsubscribe_token_read
+from .selectors import preferences_for
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +36,6 @@ BATCH_SIZE = 100
 
 def _stale_after() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER_SECONDS)
-
-
-def preference_for(user, kind: Kind) -> Channel:
-    channel = Preference.objects.filter(user=user, kind=kind.slug).values_list("channel", flat=True).first()
-    return Channel(channel) if channel else kind.default
 
 
 def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> Notification | None:
@@ -53,7 +49,7 @@ def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> 
     existing = Notification.objects.filter(key=key).first()
     if existing is not None:
         return existing
-    channel = preference_for(recipient, spec)
+    channel = preferences_for(user=recipient, kinds=[spec])[kind]
     if channel == Channel.OFF:
         return None
     now = timezone.now()

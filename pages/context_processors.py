@@ -11,13 +11,15 @@ def service(request):
         ("Guidance", reverse("pages:guidance")),
     ]
     user = getattr(request, "user", None)
+    is_partner = user is not None and user.is_authenticated and user.memberships.exists()
     if user is not None and user.is_authenticated:
-        if user.memberships.exists():
+        if is_partner:
             items.append(("Your listings", "/partners/"))
         items.append(("Your account", reverse("accounts:home")))
     else:
         items.append(("Sign in", reverse("accounts:login")))
     return {
         "service_name": SERVICE_NAME,
+        "is_partner": is_partner,
         "navigation": [{"text": text, "href": href, "current": path.startswith(href)} for text, href in items],
     }

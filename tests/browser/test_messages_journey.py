@@ -64,3 +64,7 @@ def test_partner_reads_a_message_and_chooses_what_to_receive(live_server, page, 
     assert page.locator("h1").inner_text() == "You have been unsubscribed"
     assert_accessible(page)
     assert Preference.objects.get(user=partner, kind="listing_approved").channel == "off"
+
+    page.goto(live_server.url + "/notifications/unsubscribe/forged-token/")
+    assert page.locator("h1").inner_text() == "This link does not work"
+    assert_accessible(page)

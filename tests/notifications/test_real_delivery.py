@@ -80,6 +80,16 @@ def _settle(sink, expected: int, *, timeout=30):
     time.sleep(1.0)  # long enough for a duplicate, if there were one, to arrive too
 
 
+def _restart_sweep_and_expect_one_email(worker, outbox, notification):
+    """Start the worker, let the sweeper find the stranded row: it is sent, once, at its first counted attempt."""
+    worker.start()
+    assert _sweep() == 1
+    _settle(outbox, 1)
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Status.SENT, 1)
+    assert outbox.count() == 1
+
+
 def test_committed_notification_is_emailed_exactly_once(outbox):
     user = UserFactory(email="committed@example.test")
     with transaction.atomic():
@@ -135,12 +145,7 @@ def test_written_while_redis_is_down_is_sent_once_redis_is_back(outbox, redis_se
     time.sleep(0.5)
     assert outbox.count() == 0
 
-    worker.start()
-    assert _sweep() == 1
-    _settle(outbox, 1)
-    notification.refresh_from_db()
-    assert (notification.status, notification.attempts) == (Status.SENT, 1)
-    assert outbox.count() == 1
+    _restart_sweep_and_expect_one_email(worker, outbox, notification)
 
 
 def test_worker_killed_mid_delivery_is_sent_once_after_restart(outbox, worker):
@@ -161,12 +166,7 @@ def test_worker_killed_mid_delivery_is_sent_once_after_restart(outbox, worker):
     wait_until(unlocked_and_pending, timeout=10, what="the killed worker's lock to be released")
     assert outbox.count() == 0
 
-    worker.start()
-    assert _sweep() == 1
-    _settle(outbox, 1)
-    notification.refresh_from_db()
-    assert (notification.status, notification.attempts) == (Status.SENT, 1)
-    assert outbox.count() == 1
+    _restart_sweep_and_expect_one_email(worker, outbox, notification)
 
 
 def test_refused_address_fails_with_its_error_and_the_worker_goes_on(outbox, worker):
