@@ -12,6 +12,7 @@ urlpatterns = [
     path("partners/", partner_site.urls),
     path("opportunities/", include("opportunities.urls")),
     path("", include("accounts.urls")),
+    path("", include("residents.urls")),
     path("", include("notifications.urls")),
     path("", include("pages.urls")),
 ]

@@ -8,10 +8,14 @@ first line.
 from dataclasses import dataclass, field
 from enum import Enum
 
+from accounts.models import Role
+
 from .models import Channel
 
 
 class Audience(Enum):
+    ACCOUNT = "account"  # everyone with an account; never on the settings page (can't be turned off)
+    RESIDENT = "resident"
     PARTNER = "partner"
     STAFF = "staff"
 
@@ -69,12 +73,65 @@ KINDS = {
             _LISTING | {"listing_url", "closing_date"},
         ),
         Kind(
+            "application_received",
+            "A new application arrives",
+            "An email each time a resident applies for one of your organisation's listings.",
+            Audience.PARTNER,
+            frozenset({"title", "organisation", "review_url"}),
+            action="Review the application",
+        ),
+        Kind(
+            "applications_digest",
+            "A daily summary of new applications",
+            "One email each morning listing the applications that arrived the day before, instead of one each.",
+            Audience.PARTNER,
+            frozenset({"total", "listings", "review_url"}),
+            default=Channel.OFF,
+            action="Review the applications",
+        ),
+        Kind(
             "moderation_digest",
             "Listings waiting for review",
             "Each morning, the listings partners have submitted that are waiting for a decision.",
             Audience.STAFF,
             frozenset({"waiting", "total", "queue_url"}),
             action="Review the listings",
+        ),
+        Kind(
+            "application_sent",
+            "You send an application",
+            "A copy of what you sent, so you know it arrived.",
+            Audience.RESIDENT,
+            frozenset({"title", "organisation", "application_url"}),
+            action="See your application",
+        ),
+        Kind(
+            "application_moved",
+            "News about an application",
+            "When an organisation looks at your application, invites you to interview, offers you a place or "
+            "decides not to. You can't turn this off.",
+            Audience.RESIDENT,
+            frozenset({"title", "organisation", "status", "application_url"}),
+            can_turn_off=False,
+            action="See your application",
+        ),
+        Kind(
+            "account_confirm_email",
+            "Confirm your email address",
+            "The link that confirms the email address of a new account.",
+            Audience.ACCOUNT,
+            frozenset({"confirm_url"}),
+            can_turn_off=False,
+            action="Confirm your email address",
+        ),
+        Kind(
+            "password_reset",
+            "Reset your password",
+            "The link to choose a new password when you have forgotten yours.",
+            Audience.ACCOUNT,
+            frozenset({"reset_url"}),
+            can_turn_off=False,
+            action="Reset your password",
         ),
     ]
 }
@@ -90,6 +147,8 @@ def kind_get(slug: str) -> Kind:
 def kinds_for(user) -> list[Kind]:
     """The kinds a person can receive, for their preferences page."""
     audiences = set()
+    if user.groups.filter(name=Role.RESIDENT.value).exists():
+        audiences.add(Audience.RESIDENT)
     if user.memberships.exists():
         audiences.add(Audience.PARTNER)
     if user.is_staff and user.has_perm("opportunities.moderate_opportunity"):
