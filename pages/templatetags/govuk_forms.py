@@ -8,6 +8,7 @@ _INPUT_CLASSES = [
     (forms.Select, "govuk-select"),
     (forms.RadioSelect, ""),
     (forms.CheckboxInput, "govuk-checkboxes__input"),
+    (forms.FileInput, "govuk-file-upload"),
     (Input, "govuk-input"),
 ]
 
