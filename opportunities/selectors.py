@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from . import search
 from .filters import OpportunityFilter
-from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry
+from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry, Status
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -192,3 +192,45 @@ def closing_soon(limit: int = 5) -> list[Opportunity]:
 
 def kind_counts() -> dict[str, int]:
     return dict(SearchEntry.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a resident can apply for a listing, and if not, why, in words they can act on."""
+
+    reasons: tuple[str, ...] = ()
+    # True when a reason would go away by adding a date of birth or Hackney connection to the profile.
+    profile_can_fix: bool = False
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.reasons
+
+
+def eligibility_for(*, opportunity: Opportunity, profile, today) -> Eligibility:
+    """Check a listing's rules (open, age range, Hackney connection) against a resident's profile."""
+    if opportunity.status != Status.PUBLISHED or not opportunity.is_open_on(today):
+        return Eligibility(("This opportunity has closed.",))
+    reasons, fixable = [], False
+    low, high = opportunity.min_age, opportunity.max_age
+    if low is not None or high is not None:
+        age = profile.age_on(today)
+        wanted = age_range_words(low, high)
+        if age is None:
+            reasons.append(f"It is for people aged {wanted}. Add your date of birth to your profile to apply.")
+            fixable = True
+        elif (low is not None and age < low) or (high is not None and age > high):
+            reasons.append(f"It is for people aged {wanted}, and you are {age}.")
+    if opportunity.hackney_connection_required and not profile.hackney_connection:
+        reasons.append(
+            "It is only for people who live in Hackney or went to school or college in Hackney. "
+            "If you do, say so in your profile."
+        )
+        fixable = True
+    return Eligibility(tuple(reasons), fixable)
+
+
+def age_range_words(low, high) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    return f"{low} or over" if low is not None else f"{high} or under"

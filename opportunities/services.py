@@ -1,4 +1,5 @@
-"""Every write to a listing's status: submit, approve, request changes, reject, close, archive.
+"""Every write to a listing's status (submit, approve, request changes, reject, close, archive), to saved
+listings and to applications.
 
 Each service checks who may act and from which status, records a StatusChange, and keeps the listing's
 search entry in step (only published listings have one). Views, admin actions, commands and tasks call
@@ -6,12 +7,13 @@ these; none of them changes `status` itself.
 """
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from functools import partial
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,7 +23,17 @@ from notifications.services import notify
 from partners.models import Membership
 
 from . import search
-from .models import Opportunity, Status, StatusChange
+from .models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    ApplyMethod,
+    Opportunity,
+    SavedOpportunity,
+    Status,
+    StatusChange,
+)
+from .selectors import eligibility_for
 
 # Which kind of notification tells a listing's partner about each moderation decision.
 MODERATION_NOTIFICATIONS = {
@@ -126,7 +138,7 @@ def moderation_decision_notify(*, change: StatusChange) -> None:
     )
 
 
-def _tell_partners(opportunity: Opportunity, *, kind: str, key: str, extra: dict) -> None:
+def _tell_partners(opportunity: Opportunity, *, kind: str, key: str, extra: dict, link_to: str = "manage_url"):
     """Notify every active member of the listing's organisation (in the caller's transaction)."""
     context = {
         "title": opportunity.title,
@@ -135,15 +147,18 @@ def _tell_partners(opportunity: Opportunity, *, kind: str, key: str, extra: dict
         "listing_url": opportunity.get_absolute_url(),
         **extra,
     }
-    members = User.objects.filter(memberships__organisation_id=opportunity.organisation_id, is_active=True)
-    for member in members:
+    for member in _members(opportunity.organisation_id):
         notify(
             recipient=member,
             kind=kind,
             context=context,
             key=f"{kind}:{key}:{member.pk}",
-            link=context["manage_url"],
+            link=context[link_to],
         )
+
+
+def _members(organisation_id):
+    return User.objects.filter(memberships__organisation_id=organisation_id, is_active=True)
 
 
 @transaction.atomic
@@ -278,3 +293,266 @@ def moderation_digest_send(*, today=None) -> int:
             link=context["queue_url"],
         )
     return len(recipients)
+
+
+# Saving listings ----------------------------------------------------------------------------------------
+
+
+def saved_opportunity_add(*, user, opportunity: Opportunity) -> SavedOpportunity:
+    """Save a published listing to a resident's list (saving it twice keeps the first)."""
+    if opportunity.status != Status.PUBLISHED:
+        raise ValidationError("You can only save opportunities that are open.")
+    return SavedOpportunity.objects.get_or_create(user=user, opportunity=opportunity)[0]
+
+
+def saved_opportunity_remove(*, user, opportunity: Opportunity) -> None:
+    SavedOpportunity.objects.filter(user=user, opportunity=opportunity).delete()
+
+
+# Applications -------------------------------------------------------------------------------------------
+#
+# A resident's application goes draft → submitted (by the resident), then through the partner's moves;
+# the resident can withdraw while it is still open. An application made on the partner's own site is only
+# a note for the resident: left → submitted when they say they applied, or withdrawn.
+
+A = ApplicationStatus
+# The moves a partner can make, and from where: nothing moves once started, unsuccessful or withdrawn.
+PARTNER_MOVES_FROM = {A.SUBMITTED, A.REVIEWING, A.SHORTLISTED, A.INTERVIEW, A.OFFERED}
+PARTNER_MOVES_TO = [A.REVIEWING, A.SHORTLISTED, A.INTERVIEW, A.OFFERED, A.STARTED, A.UNSUCCESSFUL]
+WITHDRAWABLE_FROM = {A.LEFT_TO_APPLY, *PARTNER_MOVES_FROM}
+
+
+def _application_record(application: Application, *, to: str, by, **details) -> ApplicationEvent:
+    now = timezone.now()
+    event = ApplicationEvent.objects.create(
+        application=application, from_status=application.status, to_status=to, by=by, at=now, **details
+    )
+    application.status, application.status_changed_at = to, now
+    return event
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("opportunity__organisation").get(pk=application.pk)
+
+
+def _check_resident(application: Application, by) -> None:
+    if application.resident_id is None or application.resident_id != by.pk:
+        raise PermissionDenied("Only the resident who made an application can change it.")
+
+
+def _check_can_apply(*, opportunity: Opportunity, resident, today) -> None:
+    from residents.selectors import profile_for
+
+    eligibility = eligibility_for(opportunity=opportunity, profile=profile_for(user=resident), today=today)
+    if not eligibility.can_apply:
+        raise ValidationError(" ".join(eligibility.reasons))
+
+
+@transaction.atomic
+def application_draft_save(
+    *,
+    resident,
+    opportunity: Opportunity,
+    answers: list[str],
+    statement: str,
+    cv=None,
+    cv_type: str = "",
+    remove_cv: bool = False,
+) -> Application:
+    """Keep what a resident has written so far (their draft) before they check it and send it."""
+    if opportunity.apply_method != ApplyMethod.HERE:
+        raise ValidationError("You apply for this opportunity on the organisation's own website or by email.")
+    _check_can_apply(opportunity=opportunity, resident=resident, today=timezone.localdate())
+    application, _ = Application.objects.get_or_create(opportunity=opportunity, resident=resident)
+    application = _locked(application)
+    if application.status != A.DRAFT:
+        raise ValidationError("You have already applied for this opportunity.")
+    questions = opportunity.screening_questions
+    application.answers = [{"question": q, "answer": a} for q, a in zip(questions, answers, strict=True)]
+    application.statement = statement
+    old_cv = application.cv.name if application.cv else ""
+    if cv is not None:
+        application.cv_type, application.cv_name = cv_type, _safe_file_name(cv.name, cv_type)
+        application.cv.save(cv.name, cv, save=False)
+    elif remove_cv:
+        application.cv, application.cv_name, application.cv_type = "", "", ""
+    application.save()
+    if old_cv and old_cv != application.cv.name:
+        transaction.on_commit(partial(application.cv.storage.delete, old_cv))
+    return application
+
+
+def _safe_file_name(name: str, cv_type: str) -> str:
+    stem = slugify(name.rsplit(".", 1)[0])[:100] or "cv"
+    return f"{stem}.{cv_type}"
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    """Send a draft to the organisation: the resident gets a copy, the organisation's members are told."""
+    application = _locked(application)
+    _check_resident(application, by)
+    if application.status != A.DRAFT:
+        raise ValidationError("You have already sent this application.")
+    opportunity = application.opportunity
+    _check_can_apply(opportunity=opportunity, resident=by, today=timezone.localdate())
+    if [a["question"] for a in application.answers] != opportunity.screening_questions:
+        raise ValidationError("The questions for this opportunity have changed. Check your answers and send again.")
+    if not application.statement.strip():
+        raise ValidationError("Enter your supporting statement.")
+    _application_record(application, to=A.SUBMITTED, by=by)
+    application.submitted_at = application.status_changed_at
+    application.save()
+    context = {"title": opportunity.title, "organisation": opportunity.organisation.name}
+    notify(
+        recipient=by,
+        kind="application_sent",
+        context=context | {"application_url": application.get_absolute_url()},
+        key=f"application_sent:{application.pk}",
+        link=application.get_absolute_url(),
+    )
+    review_url = reverse("partners:opportunities_application_change", args=[application.pk])
+    _tell_partners(
+        opportunity,
+        kind="application_received",
+        key=str(application.pk),
+        extra={"review_url": review_url},
+        link_to="review_url",
+    )
+    return application
+
+
+@transaction.atomic
+def application_leave_to_apply(*, resident, opportunity: Opportunity) -> Application:
+    """Note that a resident went to apply on the partner's site or by email, so they can keep track of it."""
+    if opportunity.apply_method == ApplyMethod.HERE:
+        raise ValidationError("You apply for this opportunity on Hackney Opportunities.")
+    if opportunity.status != Status.PUBLISHED or not opportunity.is_open_on(timezone.localdate()):
+        raise ValidationError("This opportunity has closed.")
+    application, created = Application.objects.get_or_create(
+        opportunity=opportunity,
+        resident=resident,
+        defaults={"route": opportunity.apply_method, "status": A.LEFT_TO_APPLY},
+    )
+    if created:
+        ApplicationEvent.objects.create(application=application, to_status=A.LEFT_TO_APPLY, by=resident)
+    return application
+
+
+@transaction.atomic
+def application_mark_applied(*, application: Application, by) -> Application:
+    """A resident says they have applied on the partner's site."""
+    application = _locked(application)
+    _check_resident(application, by)
+    if application.status != A.LEFT_TO_APPLY:
+        raise ValidationError("You have already told us about this application.")
+    _application_record(application, to=A.SUBMITTED, by=by)
+    application.submitted_at = application.status_changed_at
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by) -> Application:
+    """A resident takes back an application that is still open."""
+    application = _locked(application)
+    _check_resident(application, by)
+    if application.status not in WITHDRAWABLE_FROM:
+        raise ValidationError(
+            f"You cannot withdraw this application because it is {application.get_status_display().lower()}."
+        )
+    _application_record(application, to=A.WITHDRAWN, by=by)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_move(
+    *, application: Application, to: str, by, interview_at=None, interview_place: str = "", feedback: str = ""
+) -> Application:
+    """A partner moves an application on; the resident is told, through the outbox, every time."""
+    application = _locked(application)
+    opportunity = application.opportunity
+    if not Membership.objects.filter(user=by, organisation_id=opportunity.organisation_id).exists():
+        raise PermissionDenied("Only members of the listing's organisation can move its applications.")
+    if application.route != ApplyMethod.HERE or application.status not in PARTNER_MOVES_FROM:
+        raise ValidationError(
+            f"You cannot move this application because it is {application.get_status_display().lower()}."
+        )
+    if to not in PARTNER_MOVES_TO or (to == application.status and to != A.INTERVIEW):
+        raise ValidationError("Choose where to move the application.")
+    if to == A.STARTED and application.status != A.OFFERED:
+        raise ValidationError("Only an applicant who has been offered a place can start.")
+    details = {}
+    if to == A.INTERVIEW:
+        if interview_at is None or not interview_place.strip():
+            raise ValidationError("Enter the date, time and place of the interview.")
+        application.interview_at, application.interview_place = interview_at, interview_place.strip()
+        details = {"interview_at": interview_at, "interview_place": application.interview_place}
+    if to == A.UNSUCCESSFUL:
+        application.feedback = feedback.strip()
+        details = {"message": application.feedback}
+    event = _application_record(application, to=to, by=by, **details)
+    application.save()
+    if application.resident_id:
+        notify(
+            recipient=application.resident,
+            kind="application_moved",
+            context={
+                "title": opportunity.title,
+                "organisation": opportunity.organisation.name,
+                "status": to,
+                "status_label": A(to).label,
+                "interview_at": _when(application.interview_at),
+                "interview_place": application.interview_place,
+                "feedback": application.feedback,
+                "application_url": application.get_absolute_url(),
+            },
+            key=f"application_moved:{event.pk}",
+            link=application.get_absolute_url(),
+        )
+    return application
+
+
+def _when(moment) -> str:
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+def applications_digest_send(*, today=None) -> int:
+    """Each morning, the partners who chose a summary hear about yesterday's new applications (one each)."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today - timedelta(days=1), time.min))
+    end = start + timedelta(days=1)
+    arrivals = (
+        Application.objects.filter(route=ApplyMethod.HERE, submitted_at__gte=start, submitted_at__lt=end)
+        .values("opportunity__organisation_id", "opportunity__title")
+        .annotate(count=Count("id"))
+        .order_by("opportunity__organisation_id", "opportunity__title")
+    )
+    by_organisation: dict[int, list] = {}
+    for row in arrivals:
+        by_organisation.setdefault(row["opportunity__organisation_id"], []).append(
+            {"title": row["opportunity__title"], "count": row["count"]}
+        )
+    review_url = reverse("partners:opportunities_application_changelist")
+    sent = 0
+    for organisation_id, listings in by_organisation.items():
+        with transaction.atomic():
+            for member in _members(organisation_id):
+                sent += bool(
+                    notify(
+                        recipient=member,
+                        kind="applications_digest",
+                        context={
+                            "total": sum(x["count"] for x in listings),
+                            "listings": listings,
+                            "review_url": review_url,
+                        },
+                        key=f"applications_digest:{today.isoformat()}:{member.pk}",
+                        link=review_url,
+                    )
+                )
+    return sent
