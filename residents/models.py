@@ -25,8 +25,11 @@ class ResidentProfile(models.Model):
     phone = models.CharField("phone number", max_length=20, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
-    lives_in_hackney = models.BooleanField("lives in Hackney", default=False)
-    studied_in_hackney = models.BooleanField("went to school or college in Hackney", default=False)
+    # Yes, no, or not answered yet (None): a profile never claims "no" for someone who has not said.
+    lives_in_hackney = models.BooleanField("lives in Hackney", null=True, blank=True, default=None)
+    studied_in_hackney = models.BooleanField(
+        "went to school or college in Hackney", null=True, blank=True, default=None
+    )
     interested_kinds = models.JSONField("kinds of opportunity", default=list, blank=True)
     interested_sectors = models.ManyToManyField(Sector, blank=True, related_name="+")
     hours = models.CharField("hours", max_length=16, choices=Hours.choices, blank=True)
@@ -40,7 +43,7 @@ class ResidentProfile(models.Model):
 
     @property
     def hackney_connection(self) -> bool:
-        return self.lives_in_hackney or self.studied_in_hackney
+        return bool(self.lives_in_hackney or self.studied_in_hackney)
 
     def age_on(self, date) -> int | None:
         born = self.date_of_birth

@@ -1,12 +1,14 @@
 from django import forms, template
 from django.forms.widgets import Input
 
+from pages.forms import GovukDateInput
+
 register = template.Library()
 
 _INPUT_CLASSES = [
     (forms.Textarea, "govuk-textarea"),
     (forms.Select, "govuk-select"),
-    (forms.RadioSelect, ""),
+    (forms.RadioSelect, ""),  # radios and checkboxes (CheckboxSelectMultiple is a RadioSelect)
     (forms.CheckboxInput, "govuk-checkboxes__input"),
     (forms.FileInput, "govuk-file-upload"),
     (Input, "govuk-input"),
@@ -17,6 +19,9 @@ _INPUT_CLASSES = [
 def govuk_widget(field):
     """Render a field's widget with its GOV.UK class, error state and the hint and error it is described by."""
     widget = field.field.widget
+    if isinstance(widget, GovukDateInput):
+        # The fieldset is described by the hint and error; the widget marks the boxes that are wrong.
+        return field.as_widget(attrs={"class": "govuk-input--error"} if field.errors else None)
     base = next((css for cls, css in _INPUT_CLASSES if isinstance(widget, cls)), "")
     if not base:
         return field.as_widget()
@@ -33,5 +38,11 @@ def govuk_widget(field):
 
 @register.filter
 def error_anchor(field):
-    """Where an error summary link should land: the field, or the first option of a set of radios."""
-    return f"{field.auto_id}_0" if isinstance(field.field.widget, forms.RadioSelect) else field.auto_id
+    """Where an error summary link should land: the field, the first radio or checkbox of a set, or the first
+    box of a date that is wrong (the day when the whole date is)."""
+    widget = field.field.widget
+    if isinstance(widget, GovukDateInput):
+        return f"{field.auto_id}_{(widget.error_parts or ('day',))[0]}"
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"{field.auto_id}_0"
+    return field.auto_id

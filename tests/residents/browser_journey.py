@@ -1,0 +1,67 @@
+"""In Chromium on a phone-sized screen: a resident fills in their profile (with a mistake first) and the equality
+monitoring questions, then removes their answers; axe finds nothing serious on any of those pages.
+
+Not collected here (the name does not start with test_): it needs the fixtures of tests/browser/conftest.py, and
+a second Playwright session in the same run would clash with theirs. Move it to
+tests/browser/test_residents_journey.py to run it with the browser suite.
+"""
+
+import pytest
+
+from accounts.models import Role
+from residents.models import EqualityAnswers, ResidentProfile
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_resident_fills_in_profile_and_equality_questions(live_server, page, assert_accessible):
+    UserFactory(email="ada@example.test", full_name="Ada Okafor", role=Role.RESIDENT)
+    page.goto(live_server.url + "/account/profile/")
+    page.get_by_label("Email address").fill("ada@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    assert page.locator("h1").inner_text() == "Your profile"
+    assert_accessible(page)
+    page.get_by_role("link", name="Change postcode").click()
+    assert page.locator("h1").inner_text() == "Change your profile"
+    assert_accessible(page)
+
+    page.get_by_label("Postcode").fill("e8 1dy")
+    page.get_by_label("Day").fill("31")
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("2000")
+    page.get_by_role("group", name="Do you live in Hackney?").get_by_label("Yes").check()
+    page.get_by_label("Apprenticeship").check()
+    page.get_by_role("button", name="Save your profile").click()
+
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    summary.get_by_role("link", name="Date of birth must be a real date").click()
+    assert page.evaluate("document.activeElement.id") == "id_date_of_birth_day"
+    assert not ResidentProfile.objects.exists()
+
+    page.get_by_label("Day").fill("28")
+    page.get_by_role("button", name="Save your profile").click()
+    assert page.get_by_text("Your profile has been saved").is_visible()
+    assert page.get_by_text("E8 1DY").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Answer or change the equality monitoring questions").click()
+    assert page.locator("h1").inner_text() == "Equality monitoring questions"
+    assert page.get_by_text("Your age group is").is_visible()
+    assert_accessible(page)
+    page.get_by_role("radio", name="Black, Black British, Caribbean or African: Caribbean").check()
+    page.get_by_role("group", name="Have you ever been in care?").get_by_label("Prefer not to say").check()
+    page.get_by_role("button", name="Save answers").click()
+    assert page.get_by_text("Your equality monitoring answers have been saved").is_visible()
+    assert_accessible(page)
+    answers = EqualityAnswers.objects.get()
+    assert (answers.ethnicity, answers.care_experienced, answers.gender) == ("black_caribbean", "prefer_not", "")
+
+    page.get_by_role("button", name="Remove my answers").click()
+    assert page.get_by_text("Your equality monitoring answers have been removed").is_visible()
+    assert not EqualityAnswers.objects.exists()
