@@ -1,10 +1,5 @@
 """In Chromium on a phone-sized screen: a resident fills in their profile (with a mistake first) and the equality
-monitoring questions, then removes their answers; axe finds nothing serious on any of those pages.
-
-Not collected here (the name does not start with test_): it needs the fixtures of tests/browser/conftest.py, and
-a second Playwright session in the same run would clash with theirs. Move it to
-tests/browser/test_residents_journey.py to run it with the browser suite.
-"""
+monitoring questions, then removes their answers; axe finds nothing serious on any of those pages."""
 
 import pytest
 
