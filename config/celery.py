@@ -25,6 +25,10 @@ app.conf.beat_schedule = {
         "task": "opportunities.tasks.send_moderation_digest",
         "schedule": crontab(minute=0, hour="8"),
     },
+    "applications-digest": {
+        "task": "opportunities.tasks.send_applications_digest",
+        "schedule": crontab(minute=30, hour="7"),
+    },
     "delete-old-notifications": {
         "task": "notifications.tasks.delete_old_notifications",
         "schedule": crontab(minute=30, hour="3"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("partners/", partner_site.urls),
     path("opportunities/", include("opportunities.urls")),
+    path("account/applications/", include("opportunities.account_urls")),
     path("", include("accounts.urls")),
     path("", include("residents.urls")),
     path("", include("notifications.urls")),

@@ -20,7 +20,7 @@ ACCOUNTS = [
         "role": Role.RESIDENT,
         "organisation": None,
         "label": "Resident",
-        "signs_in_at": "/accounts/login/ (messages at /account/; applying comes with the residents issue)",
+        "signs_in_at": "/accounts/login/ (applications, saved listings and messages at /account/)",
     },
     {
         "email": "partner.a@demo.test",
@@ -28,7 +28,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "a",
         "label": "Partner admin",
-        "signs_in_at": "/partners/ (messages at /account/)",
+        "signs_in_at": "/partners/ (applicants at /partners/opportunities/application/)",
     },
     {
         "email": "partner.b@demo.test",
@@ -55,6 +55,46 @@ ACCOUNTS = [
         "signs_in_at": "/admin/ (messages at /account/)",
     },
 ]
+
+# The demo resident's profile, and other residents who have applied to the first partner's listings so the
+# partner has applicants to review. Phone numbers are in Ofcom's range for drama (07700 900000-900999).
+RESIDENT_PROFILE = {
+    "phone": "07700 900418",
+    "postcode": "E8 3PH",
+    "lives_in_hackney": True,
+    "studied_in_hackney": True,
+    "hours": "full_time",
+    "attendance": "in_person",
+    "skills": "Customer service from two years at a Dalston bakery; first aid certificate; fluent in English and Igbo.",
+    "aspirations": "A Level 3 apprenticeship in business administration, then a permanent office job in Hackney.",
+}
+APPLICANTS = [
+    ("Kwame Asante", "kwame.asante@residents.example", "07700 900101", "E5 8BP"),
+    ("Zeynep Yilmaz", "zeynep.yilmaz@residents.example", "07700 900102", "N16 7UX"),
+    ("Jordan Clarke", "jordan.clarke@residents.example", "07700 900103", "E9 6DA"),
+    ("Hannah Goldberg", "hannah.goldberg@residents.example", "07700 900104", "N16 5SR"),
+    ("Tunde Bakare", "tunde.bakare@residents.example", "07700 900105", "E8 2PB"),
+    ("Mei Lin Chen", "meilin.chen@residents.example", "07700 900106", "E2 8HD"),
+    ("Ryan O'Connor", "ryan.oconnor@residents.example", "07700 900107", "E5 0LH"),
+    ("Fatima Hussain", "fatima.hussain@residents.example", "07700 900108", "N1 5LH"),
+]
+STATEMENTS = [
+    "I have worked weekends at a market stall on Ridley Road for two years, so I am used to busy days, handling money "
+    "and talking to all sorts of people. I want a role where I can learn properly and stay for the long term.",
+    "I finished my Level 2 in Business at Hackney Community College this summer. I am organised, I like working in a "
+    "team, and I would bring the same commitment I showed volunteering at my local food bank every Saturday.",
+    "After caring for my mum for three years I am ready to get back to work. I am patient, reliable and good with "
+    "people, and I would welcome the training this role offers.",
+]
+ANSWERS = [
+    "I can start straight away, and I can work any of the days you listed.",
+    "Yes. I would need step-free access to the building, which I understand you have.",
+    "I live ten minutes away by bus, so getting there on time is easy for me.",
+]
+FEEDBACK = (
+    "Thank you for applying. We had many strong applications and chose people with more experience of working with "
+    "tools. Your statement was clear and friendly: keep building on it, and please apply again next year."
+)
 
 # (ward, address, postcode): well-known public buildings where we know them, busy streets elsewhere.
 PLACES = [

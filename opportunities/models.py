@@ -545,13 +545,19 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["opportunity", "status", "-submitted_at"], name="application_by_listing"),
             models.Index(fields=["resident", "-created_at"], name="application_by_resident"),
+            # The partner's list: one organisation's listings' applications, newest first, read from the index.
+            models.Index(
+                fields=["opportunity", "-submitted_at", "-id"],
+                include=["status", "route", "resident"],
+                name="application_for_partners",
+            ),
         ]
 
     def __str__(self):
         return f"Application {self.pk} for {self.opportunity_id}"
 
     def get_absolute_url(self):
-        return reverse("opportunities:application", args=[self.pk])
+        return reverse("applications:detail", args=[self.pk])
 
     @property
     def is_active(self) -> bool:

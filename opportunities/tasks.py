@@ -1,6 +1,11 @@
 from celery import shared_task
 
-from .services import moderation_digest_send, opportunities_close_expired, opportunities_remind_closing
+from .services import (
+    applications_digest_send,
+    moderation_digest_send,
+    opportunities_close_expired,
+    opportunities_remind_closing,
+)
 
 
 @shared_task
@@ -19,3 +24,9 @@ def remind_closing_listings() -> int:
 def send_moderation_digest() -> int:
     """Daily: tell council staff which listings are waiting for review."""
     return moderation_digest_send()
+
+
+@shared_task
+def send_applications_digest() -> int:
+    """Daily: yesterday's new applications, to the partners who chose a summary instead of one email each."""
+    return applications_digest_send()

@@ -2,9 +2,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from residents.selectors import profile_for
+
 from . import jsonld
-from .models import Opportunity, Programme, Status
-from .selectors import catalogue_search
+from .models import Application, Opportunity, Programme, SavedOpportunity, Status
+from .selectors import catalogue_search, eligibility_for
 
 
 def opportunity_list(request):
@@ -24,16 +26,21 @@ def opportunity_detail(request, slug):
         ),
         slug=slug,
     )
-    is_open = opportunity.status == Status.PUBLISHED and opportunity.is_open_on(timezone.localdate())
-    return render(
-        request,
-        "opportunities/detail.html",
-        {
-            "opportunity": opportunity,
-            "is_open": is_open,
-            "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
-        },
-    )
+    today = timezone.localdate()
+    is_open = opportunity.status == Status.PUBLISHED and opportunity.is_open_on(today)
+    context = {
+        "opportunity": opportunity,
+        "is_open": is_open,
+        "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
+    }
+    if request.user.is_authenticated:
+        user = request.user
+        context |= {
+            "eligibility": eligibility_for(opportunity=opportunity, profile=profile_for(user=user), today=today),
+            "saved": SavedOpportunity.objects.filter(user=user, opportunity=opportunity).exists(),
+            "application": Application.objects.filter(resident=user, opportunity=opportunity).first(),
+        }
+    return render(request, "opportunities/detail.html", context)
 
 
 def _querystring_without_page(request) -> str:

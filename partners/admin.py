@@ -296,3 +296,6 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         organisation_save(organisation=obj, by=request.user)
+
+
+from . import applications_admin  # noqa: E402, F401  (registers Application on partner_site)

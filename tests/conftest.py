@@ -57,3 +57,22 @@ def eager_tasks():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path, monkeypatch):
+    """CVs and other private uploads go to a fresh folder for each test, never under media/.
+
+    The CV field built its storage when the model was imported, so the field itself is pointed there too.
+    """
+    from django.core.files.storage import FileSystemStorage
+
+    from opportunities.models import Application
+
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(location)}},
+    }
+    monkeypatch.setattr(Application._meta.get_field("cv"), "storage", FileSystemStorage(location=str(location)))
+    return location

@@ -66,3 +66,23 @@ def pagination_items(page):
         items.append(number)
         previous = number
     return items
+
+
+_APPLICATION_TAGS = {
+    "draft": "govuk-tag--grey",
+    "left": "govuk-tag--grey",
+    "submitted": "govuk-tag--blue",
+    "reviewing": "govuk-tag--light-blue",
+    "shortlisted": "govuk-tag--turquoise",
+    "interview": "govuk-tag--purple",
+    "offered": "govuk-tag--green",
+    "started": "govuk-tag--green",
+    "unsuccessful": "govuk-tag--orange",
+    "withdrawn": "govuk-tag--grey",
+}
+
+
+@register.inclusion_tag("opportunities/_status_tag.html")
+def application_status(application):
+    """A GOV.UK tag for where an application stands."""
+    return {"label": application.get_status_display(), "css": _APPLICATION_TAGS.get(application.status, "")}

@@ -258,6 +258,8 @@ def test_partner_chooses_per_kind(partner_person, client):
             "listing_changes_requested": "inbox",
             "listing_rejected": "email",
             "listing_closing_soon": "inbox",
+            "application_received": "off",
+            "applications_digest": "email",
         },
     )
     assert response.status_code == 302
@@ -267,6 +269,8 @@ def test_partner_chooses_per_kind(partner_person, client):
         "listing_changes_requested": "inbox",
         "listing_rejected": "email",
         "listing_closing_soon": "inbox",
+        "application_received": "off",
+        "applications_digest": "email",
     }
 
 
@@ -286,14 +290,23 @@ def test_preferences_refuse_bad_values_with_a_message(partner_person, client):
     assert not Preference.objects.exists()
 
 
-def test_staff_choose_the_digest_and_residents_have_nothing_to_choose(staff_user, resident, client):
+def test_staff_choose_the_digest_and_residents_choose_only_their_own(staff_user, resident, client):
     client.force_login(staff_user)
     assert "Listings waiting for review" in client.get("/account/notifications/settings/").content.decode()
     client.force_login(resident)
     page = client.get("/account/notifications/settings/").content.decode()
-    assert "There are no messages for you to choose about yet" in page
-    assert client.post("/account/notifications/settings/", {"moderation_digest": "off"}).status_code == 302
-    assert not Preference.objects.exists()
+    assert "You send an application" in page and "News about an application" in page
+    assert "Listings waiting for review" not in page and "A new application arrives" not in page
+    assert 'name="application_moved" value="off"' not in page  # news about an application can't be turned off
+    response = client.post(
+        "/account/notifications/settings/",
+        {"application_sent": "off", "application_moved": "inbox", "moderation_digest": "off"},
+    )
+    assert response.status_code == 302
+    assert dict(Preference.objects.values_list("kind", "channel")) == {
+        "application_sent": "off",
+        "application_moved": "inbox",
+    }
 
 
 # One-click unsubscribe ---------------------------------------------------------------------------------------

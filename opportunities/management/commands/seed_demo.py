@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 from django.db.models import Max, OuterRef, Subquery
@@ -25,8 +26,9 @@ from accounts.models import Role
 from accounts.roles import role_grant
 from notifications.models import Notification
 from opportunities import demo_data as data
-from opportunities import search
+from opportunities import search, services
 from opportunities.models import (
+    Application,
     ApplyMethod,
     Attendance,
     ContractType,
@@ -48,6 +50,7 @@ from opportunities.services import (
     opportunities_remind_closing,
 )
 from partners.models import Membership, Organisation, OrganisationType
+from residents.models import ResidentProfile
 
 BATCH_SIZE = 2000
 ORGANISATION_FIELDS = (
@@ -601,7 +604,9 @@ class Command(BaseCommand):
             created = self._listings(
                 factory, start=existing, count=max(opportunities - existing, 0), show_progress=verbosity > 0
             )
-            self._messages(partners)
+            before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+            self._applications(accounts, organisations, partners)
+            self._messages(partners, before=before)
         if verbosity > 0:
             self._report(organisations, new_organisations, existing, created, accounts)
 
@@ -676,10 +681,95 @@ class Command(BaseCommand):
             search.refresh(new_ids)
         return made
 
-    def _messages(self, partners):
+    def _applications(self, accounts, organisations, partners):
+        """The demo resident's profile, saved listings and an application at every stage, and other residents'
+        applications for the first partner to review, all made through the real services (first run only)."""
+        resident = next(user for entry, user in accounts if entry["role"] == Role.RESIDENT)
+        if Application.objects.filter(resident=resident).exists():
+            return
+        born = date(timezone.localdate().year - 22, 6, 12)
+        ResidentProfile.objects.update_or_create(
+            user=resident, defaults=data.RESIDENT_PROFILE | {"date_of_birth": born}
+        )
+        today = timezone.localdate()
+        listings = [
+            o
+            for o in Opportunity.objects.filter(organisation__in=[organisations["a"], organisations["b"]])
+            .published()
+            .open_on(today)
+            .select_related("organisation")
+            .order_by("organisation__name", "id")
+            if (o.min_age or 0) <= 22 <= (o.max_age or 99)
+        ]
+        here = [o for o in listings if o.apply_method == ApplyMethod.HERE]
+        elsewhere = [o for o in listings if o.apply_method != ApplyMethod.HERE]
+        member = {organisations[key].pk: user for key, user in partners.items()}
+        stages = [
+            [],
+            ["reviewing"],
+            ["reviewing", "shortlisted"],
+            ["shortlisted", "interview"],
+            ["reviewing", "interview", "offered"],
+            ["interview", "offered", "started"],
+            ["reviewing", "unsuccessful"],
+            "withdraw",
+            "draft",
+        ]
+        for index, (listing, moves) in enumerate(zip(here, stages, strict=False)):
+            application = self._apply(resident, listing, index, submit=moves != "draft")
+            if moves == "withdraw":
+                services.application_withdraw(application=application, by=resident)
+            elif moves != "draft":
+                self._move(application, moves, by=member[listing.organisation_id])
+        for listing in elsewhere[:2]:
+            application = services.application_leave_to_apply(resident=resident, opportunity=listing)
+        if len(elsewhere) > 1:
+            services.application_mark_applied(application=application, by=resident)
+        for listing in listings[-3:]:
+            services.saved_opportunity_add(user=resident, opportunity=listing)
+        partner_listings = [o for o in here if o.organisation_id == organisations["a"].pk][:3]
+        for number, (name, email, phone, postcode) in enumerate(data.APPLICANTS):
+            applicant, _ = get_user_model().objects.get_or_create(email=email, defaults={"full_name": name})
+            applicant.set_password(data.PASSWORD)
+            applicant.save()
+            role_grant(user=applicant, role=Role.RESIDENT)
+            ResidentProfile.objects.update_or_create(
+                user=applicant,
+                defaults={"phone": phone, "postcode": postcode, "lives_in_hackney": True, "date_of_birth": born},
+            )
+            for listing in partner_listings:
+                if Application.objects.filter(resident=applicant, opportunity=listing).exists():
+                    continue
+                application = self._apply(applicant, listing, number)
+                self._move(application, [[], ["reviewing"], ["shortlisted"]][number % 3], by=partners["a"])
+
+    def _apply(self, resident, listing, index, *, submit=True):
+        application = services.application_draft_save(
+            resident=resident,
+            opportunity=listing,
+            answers=[data.ANSWERS[(index + n) % len(data.ANSWERS)] for n in range(len(listing.screening_questions))],
+            statement=data.STATEMENTS[index % len(data.STATEMENTS)],
+            cv=ContentFile(_demo_cv(resident.full_name), name="cv.pdf") if index % 2 == 0 else None,
+            cv_type="pdf",
+        )
+        return services.application_submit(application=application, by=resident) if submit else application
+
+    def _move(self, application, moves, *, by):
+        interview = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=6), time(10, 30)))
+        for to in moves:
+            services.application_move(
+                application=application,
+                to=to,
+                by=by,
+                interview_at=interview,
+                interview_place=application.opportunity.address or "Hackney Service Centre, 1 Hillman Street, E8 1DY",
+                feedback=data.FEEDBACK,
+            )
+
+    def _messages(self, partners, *, before):
         """Give the demo partners and staff an inbox: their latest moderation decisions, closing reminders and
-        today's review digest, written by the real services and marked as already emailed."""
-        before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        today's review digest, written by the real services and marked as already emailed (with the messages
+        the demo applications wrote)."""
         organisation_ids = [
             membership.organisation_id for user in partners.values() for membership in user.memberships.all()
         ]
@@ -716,3 +806,25 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
             )
+
+
+def _demo_cv(name: str) -> bytes:
+    """A one-page PDF with the applicant's name, so the partner's download opens in any PDF reader."""
+    text = f"BT /F1 20 Tf 72 760 Td ({name} - CV) Tj 0 -30 Td /F1 12 Tf (Hackney, London) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out

@@ -1,0 +1,147 @@
+"""A person's rights over their data: a copy of everything we hold about them, and deleting their account.
+
+Deleting keeps the anonymous facts reports count (that an application was made for a listing, and how far
+it got) and removes everything that says who made it. See docs/decisions.md ("Deleting an account").
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from notifications.models import Notification, Preference
+from opportunities.models import Application, ApplicationEvent, SavedOpportunity
+from partners.models import Membership
+from residents.models import EqualityAnswers, ResidentProfile
+
+from .models import User
+
+# The user's own columns that are copied; the password hash and internal flags are not data about them.
+ACCOUNT_FIELDS = ["email", "full_name", "date_joined", "last_login", "is_active"]
+
+
+def _value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def _row(obj, *, exclude=()) -> dict:
+    """Every column of a row, as JSON values (foreign keys as ids, files as their stored name)."""
+    return {
+        field.attname: _value(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if field.attname not in exclude
+    }
+
+
+def account_export(*, user: User) -> dict:
+    """Everything held about a person, section by section (the JSON download and the readable page)."""
+    profile = ResidentProfile.objects.filter(user=user).prefetch_related("interested_sectors").first()
+    applications = (
+        Application.objects.filter(resident=user)
+        .select_related("opportunity__organisation")
+        .prefetch_related(Prefetch("history", queryset=ApplicationEvent.objects.order_by("at", "id")))
+        .order_by("created_at", "id")
+    )
+    equality = EqualityAnswers.objects.filter(user=user).first()
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            **{name: _value(getattr(user, name)) for name in ACCOUNT_FIELDS + _extra_account_fields()},
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+        },
+        "profile": (
+            None
+            if profile is None
+            else _row(profile) | {"interested_sectors": [s.name for s in profile.interested_sectors.all()]}
+        ),
+        "equality_monitoring": None if equality is None else _row(equality),
+        "saved_opportunities": [
+            {"listing": s.opportunity.title, "saved_at": _value(s.saved_at)}
+            for s in SavedOpportunity.objects.filter(user=user).select_related("opportunity").order_by("saved_at")
+        ],
+        "applications": [
+            _row(a, exclude={"resident_id"})
+            | {
+                "listing": a.opportunity.title,
+                "organisation": a.opportunity.organisation.name,
+                "history": [_row(e, exclude={"application_id"}) for e in a.history.all()],
+            }
+            for a in applications
+        ],
+        "messages": [
+            _row(n, exclude={"recipient_id"})
+            for n in Notification.objects.filter(recipient=user).order_by("created_at")
+        ],
+        "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
+        "organisations": [
+            {"organisation": m.organisation.name, "role": m.role, "since": _value(m.created_at)}
+            for m in Membership.objects.filter(user=user).select_related("organisation")
+        ],
+        **_extra_sections(user),
+    }
+
+
+def _extra_account_fields() -> list[str]:
+    return [f.attname for f in User._meta.concrete_fields if f.attname == "email_confirmed_at"]
+
+
+def _extra_sections(user) -> dict:
+    """Sign-in throttling rows keyed by the person's email address, if the accounts app keeps them."""
+    from . import models as account_models
+
+    throttle = getattr(account_models, "SignInThrottle", None)
+    if throttle is None:
+        return {}
+    return {"sign_in_attempts": [_row(t) for t in throttle.objects.filter(key__icontains=user.email)]}
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete a person's account and personal data; their applications stay as anonymous counts.
+
+    Council staff accounts are closed by the council (they hold records of decisions), not here.
+    """
+    if user.is_staff:
+        raise PermissionDenied("Council staff accounts are closed by the council's digital team.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    applications = Application.objects.select_for_update().filter(resident=user)
+    files = [name for name in applications.exclude(cv="").values_list("cv", flat=True) if name]
+    ApplicationEvent.objects.filter(application__in=applications).update(message="")
+    applications.update(resident=None, answers=[], statement="", cv="", cv_name="", cv_type="", feedback="")
+    _delete_throttles(user)
+    user.delete()  # profile, equality answers, saved listings, messages, settings, memberships go with it
+    storage = Application._meta.get_field("cv").storage
+    for name in files:
+        transaction.on_commit(partial(storage.delete, name))
+
+
+def _delete_throttles(user) -> None:
+    from . import models as account_models
+
+    throttle = getattr(account_models, "SignInThrottle", None)
+    if throttle is not None:
+        throttle.objects.filter(key__icontains=user.email).delete()
+
+
+# Models holding a link to a person, and where the export and deletion deal with them (a test keeps this true).
+PERSONAL_MODELS = {
+    ResidentProfile: "profile",
+    EqualityAnswers: "equality_monitoring",
+    SavedOpportunity: "saved_opportunities",
+    Application: "applications",
+    ApplicationEvent: "applications (history)",
+    Notification: "messages",
+    Preference: "message_settings",
+    Membership: "organisations",
+}

@@ -1,0 +1,260 @@
+"""A resident's side of a listing: saving it, applying (or leaving to apply elsewhere), following, withdrawing.
+
+Thin views: the rules live in services.py (writes) and selectors.eligibility_for (who may apply).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from residents.selectors import profile_for
+
+from . import services
+from .files import cv_download
+from .forms import ApplicationForm
+from .models import Application, ApplicationEvent, ApplicationStatus, ApplyMethod, Opportunity, Status
+from .selectors import eligibility_for
+
+A = ApplicationStatus
+
+
+class _ExternalRedirect(HttpResponseRedirect):
+    """Leaving for the partner's own website, or their email address."""
+
+    allowed_schemes = ["http", "https", "mailto"]
+
+
+def _listing(slug) -> Opportunity:
+    return get_object_or_404(
+        Opportunity.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED]).select_related("organisation"),
+        slug=slug,
+    )
+
+
+def _own_application(user, opportunity) -> Application | None:
+    return Application.objects.filter(opportunity=opportunity, resident=user).first()
+
+
+def _cannot_apply(request, opportunity, reasons, *, status=200, application=None):
+    return render(
+        request,
+        "opportunities/apply_blocked.html",
+        {"opportunity": opportunity, "reasons": reasons, "application": application},
+        status=status,
+    )
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+@login_required
+def save(request, slug):
+    """POST: save a listing, or (with remove) take it off the resident's list. GET goes back to the listing."""
+    opportunity = _listing(slug)
+    if request.method != "POST":
+        return redirect(opportunity)
+    if request.POST.get("remove"):
+        services.saved_opportunity_remove(user=request.user, opportunity=opportunity)
+        messages.success(request, f"“{opportunity.title}” has been removed from your saved opportunities.")
+    else:
+        try:
+            services.saved_opportunity_add(user=request.user, opportunity=opportunity)
+        except ValidationError as error:
+            return _cannot_apply(request, opportunity, _errors(error), status=400)
+        messages.success(request, f"“{opportunity.title}” has been saved. You can find it in your account.")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else opportunity.get_absolute_url())
+
+
+@login_required
+def apply(request, slug):
+    """Step 1: answers, statement and CV, kept as a draft (or, for listings applied for elsewhere, leaving)."""
+    opportunity = _listing(slug)
+    application = _own_application(request.user, opportunity)
+    if opportunity.apply_method != ApplyMethod.HERE:
+        return _leave(request, opportunity, application)
+    if application and application.status != A.DRAFT:
+        if request.method == "POST":
+            return _cannot_apply(
+                request,
+                opportunity,
+                ["You have already applied for this opportunity."],
+                status=400,
+                application=application,
+            )
+        return redirect(application)
+    eligibility = eligibility_for(
+        opportunity=opportunity, profile=profile_for(user=request.user), today=timezone.localdate()
+    )
+    if not eligibility.can_apply:
+        return _cannot_apply(request, opportunity, eligibility.reasons, status=400 if request.method == "POST" else 200)
+    has_cv = bool(application and application.cv)
+    questions = opportunity.screening_questions
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, questions=questions, has_cv=has_cv)
+        if form.is_valid():
+            try:
+                services.application_draft_save(
+                    resident=request.user,
+                    opportunity=opportunity,
+                    answers=form.answers,
+                    statement=form.cleaned_data["statement"],
+                    cv=form.cleaned_data["cv"],
+                    cv_type=getattr(form, "cv_type", ""),
+                    remove_cv=form.cleaned_data.get("remove_cv", False),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("opportunities:apply_check", slug=opportunity.slug)
+        status = 400
+    else:
+        form = ApplicationForm(questions=questions, has_cv=has_cv, initial=_draft_initial(application))
+        status = 200
+    return render(
+        request,
+        "opportunities/apply.html",
+        {"opportunity": opportunity, "form": form, "application": application},
+        status=status,
+    )
+
+
+def _draft_initial(application) -> dict:
+    if application is None:
+        return {}
+    initial = {"statement": application.statement}
+    for number, item in enumerate(application.answers, start=1):
+        initial[f"answer_{number}"] = item["answer"]
+    return initial
+
+
+@login_required
+def apply_check(request, slug):
+    """Step 2: check your answers, then send."""
+    opportunity = _listing(slug)
+    application = _own_application(request.user, opportunity)
+    if application is None or application.route != ApplyMethod.HERE:
+        return redirect("opportunities:apply", slug=slug)
+    if application.status != A.DRAFT:
+        if request.method == "POST":
+            return _cannot_apply(
+                request,
+                opportunity,
+                ["You have already sent this application."],
+                status=400,
+                application=application,
+            )
+        return redirect(application)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.application_submit(application=application, by=request.user)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("opportunities:apply_sent", slug=slug)
+    return render(
+        request,
+        "opportunities/apply_check.html",
+        {"opportunity": opportunity, "application": application, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def apply_sent(request, slug):
+    """Step 3: the confirmation panel."""
+    opportunity = _listing(slug)
+    application = _own_application(request.user, opportunity)
+    if application is None or application.status in (A.DRAFT, A.LEFT_TO_APPLY):
+        return redirect("opportunities:apply", slug=slug)
+    return render(request, "opportunities/apply_sent.html", {"opportunity": opportunity, "application": application})
+
+
+def _leave(request, opportunity, application):
+    """Listings applied for elsewhere: note that the resident went, then send them on."""
+    if request.method == "POST":
+        try:
+            services.application_leave_to_apply(resident=request.user, opportunity=opportunity)
+        except ValidationError as error:
+            return _cannot_apply(request, opportunity, _errors(error), status=400)
+        if opportunity.apply_method == ApplyMethod.WEBSITE:
+            return _ExternalRedirect(opportunity.apply_url)
+        return _ExternalRedirect(f"mailto:{opportunity.apply_email}")
+    if not (opportunity.status == Status.PUBLISHED and opportunity.is_open_on(timezone.localdate())):
+        return _cannot_apply(request, opportunity, ["This opportunity has closed."])
+    return render(
+        request, "opportunities/apply_elsewhere.html", {"opportunity": opportunity, "application": application}
+    )
+
+
+# The resident's own applications, under /account/applications/ ----------------------------------------
+
+
+def _mine(request, pk) -> Application:
+    """One of the signed-in resident's applications; anyone else's is a 404."""
+    return get_object_or_404(
+        Application.objects.filter(resident=request.user)
+        .select_related("opportunity__organisation")
+        .prefetch_related(Prefetch("history", queryset=ApplicationEvent.objects.order_by("at", "id"))),
+        pk=pk,
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    application = _mine(request, pk)
+    return render(
+        request,
+        "opportunities/application_detail.html",
+        {"application": application, "can_withdraw": application.status in services.WITHDRAWABLE_FROM},
+    )
+
+
+@login_required
+def application_withdraw(request, pk):
+    application = _mine(request, pk)
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application=application, by=request.user)
+        except ValidationError as error:
+            return render(
+                request,
+                "opportunities/application_withdraw.html",
+                {"application": application, "errors": _errors(error)},
+                status=400,
+            )
+        messages.success(request, f"You have withdrawn your application for “{application.opportunity.title}”.")
+        return redirect(application)
+    return render(request, "opportunities/application_withdraw.html", {"application": application})
+
+
+@login_required
+@require_POST
+def application_applied(request, pk):
+    application = _mine(request, pk)
+    try:
+        services.application_mark_applied(application=application, by=request.user)
+    except ValidationError as error:
+        return render(
+            request,
+            "opportunities/application_detail.html",
+            {"application": application, "errors": _errors(error)},
+            status=400,
+        )
+    messages.success(request, f"We have noted that you applied for “{application.opportunity.title}”.")
+    return redirect(application)
+
+
+@login_required
+def application_cv(request, pk):
+    application = _mine(request, pk)
+    if not application.cv:
+        raise Http404("No CV")
+    return cv_download(application)

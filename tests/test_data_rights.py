@@ -1,0 +1,154 @@
+"""A resident can take a copy of everything held about them, and delete their account leaving nothing personal."""
+
+import json
+from datetime import date
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+
+from accounts.data_rights import PERSONAL_MODELS
+from accounts.models import Role, User
+from notifications.models import Notification
+from notifications.services import preference_set
+from opportunities import services
+from opportunities.models import Application, ApplicationStatus
+from residents.models import EqualityAnswers, ResidentProfile
+from tests.factories import PASSWORD, OpportunityFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "precious.okafor@example.test"
+NAME = "Precious Adeyemi-Okafor"
+PHONE = "07700 900123"
+
+
+@pytest.fixture
+def person(organisation_a, partner_a, private_files):
+    """A resident with a row of every kind: profile, equality answers, saved, applications (with CV), messages."""
+    user = UserFactory(email=EMAIL, full_name=NAME, role=Role.RESIDENT)
+    ResidentProfile.objects.create(
+        user=user, phone=PHONE, date_of_birth=date(2004, 5, 17), postcode="E8 1DY", skills="Forklift licence"
+    )
+    EqualityAnswers.objects.create(user=user, gender="woman", ethnicity="black_african", care_experienced="yes")
+    listing = OpportunityFactory(organisation=organisation_a, title="Kitchen porter", screening_question_1="Why us?")
+    services.saved_opportunity_add(user=user, opportunity=OpportunityFactory(organisation=organisation_a))
+    application = services.application_draft_save(
+        resident=user,
+        opportunity=listing,
+        answers=[f"I am {NAME} and I love kitchens"],
+        statement=f"Call me on {PHONE}.",
+        cv=ContentFile(b"%PDF-1.4 " + NAME.encode(), name=f"{NAME}.pdf"),
+        cv_type="pdf",
+    )
+    services.application_submit(application=application, by=user)
+    services.application_move(
+        application=application, to="unsuccessful", by=partner_a, feedback=f"Thank you {NAME}, not this time."
+    )
+    preference_set(user=user, kind="application_sent", channel="inbox")
+    return user
+
+
+def test_every_model_linked_to_a_person_is_exported_and_deleted():
+    """A new model pointing at a person must be added to the export and to deletion (PERSONAL_MODELS)."""
+    not_about_the_person = {
+        "opportunities.Opportunity",  # who last changed a listing's status: a partner or moderator at work
+        "opportunities.StatusChange",  # the same, in a listing's history
+        "admin.LogEntry",  # staff admin's own log of staff actions
+        "auth.Group",  # roles: exported as the account's "roles"
+        "auth.Permission",
+    }
+    linked = {f"{rel.related_model._meta.app_label}.{rel.related_model.__name__}" for rel in User._meta.related_objects}
+    covered = {f"{m._meta.app_label}.{m.__name__}" for m in PERSONAL_MODELS}
+    assert linked - not_about_the_person - covered == set()
+
+
+def test_export_holds_every_row_about_the_resident(client, person):
+    client.force_login(person)
+    response = client.get("/account/data.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    export = json.loads(response.content)
+    assert export["account"]["email"] == EMAIL and export["account"]["full_name"] == NAME
+    assert export["profile"]["phone"] == PHONE and export["profile"]["postcode"] == "E8 1DY"
+    assert export["equality_monitoring"]["ethnicity"] == "black_african"
+    assert len(export["saved_opportunities"]) == 1
+    (application,) = export["applications"]
+    assert application["listing"] == "Kitchen porter" and application["status"] == "unsuccessful"
+    assert application["answers"] == [{"question": "Why us?", "answer": f"I am {NAME} and I love kitchens"}]
+    assert application["feedback"].startswith("Thank you")
+    assert [e["to_status"] for e in application["history"]] == ["submitted", "unsuccessful"]
+    assert application["cv_name"].endswith(".pdf")
+    held = Notification.objects.filter(recipient=person).count()
+    assert held >= 2 and len(export["messages"]) == held
+    assert [(p["kind"], p["channel"]) for p in export["message_settings"]] == [("application_sent", "inbox")]
+
+    page = client.get("/account/data/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for value in (
+        EMAIL,
+        PHONE,
+        "Kitchen porter",
+        "Black african".lower()[:5],
+        "Equality monitoring",
+        "Messages we have sent you",
+    ):
+        assert value.lower() in text.lower()
+
+
+def test_export_is_only_ever_your_own(client, person):
+    client.force_login(UserFactory(role=Role.RESIDENT))
+    assert EMAIL not in client.get("/account/data.json").content.decode()
+    assert PHONE not in client.get("/account/data/").content.decode()
+    client.logout()
+    assert client.get("/account/data.json").status_code == 302
+
+
+def test_wrong_password_deletes_nothing(client, person):
+    client.force_login(person)
+    response = client.post("/account/delete/", {"password": "not my password"})
+    assert response.status_code == 400 and "The password is not right" in response.content.decode()
+    assert User.objects.filter(email=EMAIL).exists()
+    assert client.post("/account/delete/", {}).status_code == 400
+
+
+def test_after_deletion_no_personal_data_remains(client, person, private_files, django_capture_on_commit_callbacks):
+    application = Application.objects.get()
+    cv_path = private_files / application.cv.name
+    assert cv_path.exists()
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_commit = client.post("/account/delete/", {"password": PASSWORD})
+    assert with_commit.status_code == 200 and "Your account has been deleted" in with_commit.content.decode()
+
+    assert not User.objects.filter(email=EMAIL).exists()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names come from the database itself
+            dump = repr(cursor.fetchall()).lower()
+            for secret in (EMAIL, NAME, PHONE, "forklift", "call me on", "love kitchens", "thank you precious"):
+                assert secret.lower() not in dump, f"{secret!r} is still in {table}"
+    assert not cv_path.exists()
+    # The anonymous fact remains for reports: an application was made and how far it got.
+    kept = Application.objects.get()
+    assert kept.resident_id is None and kept.status == ApplicationStatus.UNSUCCESSFUL and kept.submitted_at
+    assert client.get("/account/").status_code == 302  # signed out
+
+
+def test_staff_accounts_are_not_deleted_here(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post("/account/delete/", {"password": PASSWORD})
+    assert response.status_code == 400 and "closed by the council" in response.content.decode()
+    assert User.objects.filter(pk=staff_user.pk).exists()
+
+
+def test_deleted_applicant_shows_as_anonymous_to_the_partner(client, person, partner_a):
+    client.force_login(person)
+    client.post("/account/delete/", {"password": PASSWORD})
+    application = Application.objects.for_partner(partner_a).get()
+    client.force_login(partner_a)
+    listing = client.get("/partners/opportunities/application/").content.decode()
+    page = client.get(f"/partners/opportunities/application/{application.pk}/change/").content.decode()
+    for text in (listing, page):
+        assert "Kitchen porter" in text and NAME not in text and EMAIL not in text
