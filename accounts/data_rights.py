@@ -19,10 +19,11 @@ from opportunities.models import Application, ApplicationEvent, SavedOpportunity
 from partners.models import Membership
 from residents.models import EqualityAnswers, ResidentProfile
 
-from .models import User
+from .models import SignInThrottle, User
+from .services import email_normalise, throttle_key
 
 # The user's own columns that are copied; the password hash and internal flags are not data about them.
-ACCOUNT_FIELDS = ["email", "full_name", "date_joined", "last_login", "is_active"]
+ACCOUNT_FIELDS = ["email", "full_name", "date_joined", "last_login", "is_active", "email_confirmed_at"]
 
 
 def _value(value):
@@ -57,7 +58,7 @@ def account_export(*, user: User) -> dict:
     return {
         "exported_at": timezone.now().isoformat(),
         "account": {
-            **{name: _value(getattr(user, name)) for name in ACCOUNT_FIELDS + _extra_account_fields()},
+            **{name: _value(getattr(user, name)) for name in ACCOUNT_FIELDS},
             "roles": sorted(user.groups.values_list("name", flat=True)),
         },
         "profile": (
@@ -88,22 +89,13 @@ def account_export(*, user: User) -> dict:
             {"organisation": m.organisation.name, "role": m.role, "since": _value(m.created_at)}
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
-        **_extra_sections(user),
+        "sign_in_attempts": [_row(t) for t in _throttles(user)],
     }
 
 
-def _extra_account_fields() -> list[str]:
-    return [f.attname for f in User._meta.concrete_fields if f.attname == "email_confirmed_at"]
-
-
-def _extra_sections(user) -> dict:
-    """Sign-in throttling rows keyed by the person's email address, if the accounts app keeps them."""
-    from . import models as account_models
-
-    throttle = getattr(account_models, "SignInThrottle", None)
-    if throttle is None:
-        return {}
-    return {"sign_in_attempts": [_row(t) for t in throttle.objects.filter(key__icontains=user.email)]}
+def _throttles(user):
+    """Failed sign-ins counted against the person's address (kept as a keyed hash of it)."""
+    return SignInThrottle.objects.filter(key=throttle_key("email", email_normalise(user.email)))
 
 
 @transaction.atomic
@@ -119,19 +111,11 @@ def account_delete(*, user: User) -> None:
     files = [name for name in applications.exclude(cv="").values_list("cv", flat=True) if name]
     ApplicationEvent.objects.filter(application__in=applications).update(message="")
     applications.update(resident=None, answers=[], statement="", cv="", cv_name="", cv_type="", feedback="")
-    _delete_throttles(user)
+    _throttles(user).delete()
     user.delete()  # profile, equality answers, saved listings, messages, settings, memberships go with it
     storage = Application._meta.get_field("cv").storage
     for name in files:
         transaction.on_commit(partial(storage.delete, name))
-
-
-def _delete_throttles(user) -> None:
-    from . import models as account_models
-
-    throttle = getattr(account_models, "SignInThrottle", None)
-    if throttle is not None:
-        throttle.objects.filter(key__icontains=user.email).delete()
 
 
 # Models holding a link to a person, and where the export and deletion deal with them (a test keeps this true).

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from pages.dates import govuk_datetime
+
 from .data_rights import account_delete, account_export
 
 SECTION_TITLES = {
@@ -57,7 +59,7 @@ def data(request):
     return render(
         request,
         "account/data.html",
-        {"sections": _sections(export), "exported_at": timezone.localtime().strftime("%-d %B %Y at %-I:%M%p").lower()},
+        {"sections": _sections(export), "exported_at": govuk_datetime(timezone.now())},
     )
 
 

@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "opportunities.tasks.send_applications_digest",
         "schedule": crontab(minute=30, hour="7"),
     },
+    "delete-old-sign-in-throttles": {
+        "task": "accounts.tasks.delete_old_sign_in_throttles",
+        "schedule": crontab(minute=45, hour="3"),
+    },
     "delete-old-notifications": {
         "task": "notifications.tasks.delete_old_notifications",
         "schedule": crontab(minute=30, hour="3"),

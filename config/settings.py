@@ -112,6 +112,17 @@ PASSWORD_HASHERS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/account/"
 LOGOUT_REDIRECT_URL = "/"
+# Password reset links work for an hour (the email says so) and only once.
+PASSWORD_RESET_TIMEOUT = 3600
+# Failed sign-ins (accounts/services.py): per email address, slowed after 5 within 15 minutes and locked for
+# 15 minutes at 10; per client IP, slowed after 20 (to one attempt a minute at most) and never locked.
+SIGN_IN_THROTTLE = {
+    "EMAIL_SLOW_AFTER": 5,
+    "EMAIL_LOCK_AFTER": 10,
+    "LOCK_SECONDS": 15 * 60,
+    "IP_SLOW_AFTER": 20,
+    "IP_MAX_DELAY": 60,
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

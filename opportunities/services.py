@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from notifications.services import notify
+from pages.dates import govuk_datetime
 from partners.models import Membership
 
 from . import search
@@ -503,7 +504,7 @@ def application_move(
                 "organisation": opportunity.organisation.name,
                 "status": to,
                 "status_label": A(to).label,
-                "interview_at": _when(application.interview_at),
+                "interview_at": govuk_datetime(application.interview_at, weekday=True),
                 "interview_place": application.interview_place,
                 "feedback": application.feedback,
                 "application_url": application.get_absolute_url(),
@@ -512,13 +513,6 @@ def application_move(
             link=application.get_absolute_url(),
         )
     return application
-
-
-def _when(moment) -> str:
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    return f"{local:%A} {local.day} {local:%B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
 
 
 def applications_digest_send(*, today=None) -> int:

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from opportunities.files import cv_download
 from opportunities.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus, Opportunity
 from opportunities.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move
+from pages.dates import govuk_datetime
 from residents.models import ResidentProfile
 
 from .admin import OrganisationScopedAdmin, partner_site
@@ -44,15 +45,6 @@ MOVE_CHOICES = {
     A.STARTED: "Started: they have begun with you",
     A.UNSUCCESSFUL: "Unsuccessful (you can add feedback below)",
 }
-
-
-def when(moment, *, weekday: bool = False) -> str:
-    """GOV.UK style: "Tuesday 1 December 2026 at 2:30pm" (local time)."""
-    if moment is None:
-        return ""
-    local = timezone.localtime(moment)
-    day = f"{local:%A} " if weekday else ""
-    return f"{day}{local.day} {local:%B %Y} at {local:%-I:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def applicant_name(application: Application) -> str:
@@ -304,7 +296,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
 
     @admin.display(description="Sent", ordering="submitted_at")
     def sent(self, application):
-        return when(application.submitted_at)
+        return govuk_datetime(application.submitted_at)
 
     # The application's page: read-only, with the one thing a partner does to it (move it on).
 
@@ -352,7 +344,10 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
     def _render_change(self, request, application, form, *, status):
         history = list(application.history.select_related("by").order_by("at", "id"))
         for event in history:
-            event.when, event.interview_when = when(event.at), when(event.interview_at, weekday=True)
+            event.when, event.interview_when = (
+                govuk_datetime(event.at),
+                govuk_datetime(event.interview_at, weekday=True),
+            )
         phone = ""
         if application.resident_id:
             phone = (
@@ -370,8 +365,8 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
             "application": application,
             "applicant_name": name,
             "phone": phone,
-            "sent_when": when(application.submitted_at),
-            "interview_when": when(application.interview_at, weekday=True),
+            "sent_when": govuk_datetime(application.submitted_at),
+            "interview_when": govuk_datetime(application.interview_at, weekday=True),
             "history": history,
             "form": form,
             "can_move": application.status in PARTNER_MOVES_FROM,

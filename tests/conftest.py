@@ -18,6 +18,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def cheaper_argon2(monkeypatch):
+    """Argon2 still, with less memory and time: the suite makes and signs in hundreds of people. Production keeps
+    Django's defaults (the hash records its own cost, so hashes made here still verify anywhere)."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    monkeypatch.setattr(Argon2PasswordHasher, "memory_cost", 1024)
+    monkeypatch.setattr(Argon2PasswordHasher, "time_cost", 1)
+    monkeypatch.setattr(Argon2PasswordHasher, "parallelism", 1)
+
+
 @pytest.fixture
 def organisation_a(db):
     return OrganisationFactory(name="Lea Bridge Builders", slug="lea-bridge-builders")

@@ -22,6 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.test")
     full_name = factory.Faker("name", locale="en_GB")
+    email_confirmed_at = factory.LazyFunction(timezone.now)  # pass None for someone who has not confirmed yet
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 
 from accounts.data_rights import PERSONAL_MODELS
-from accounts.models import Role, User
+from accounts.models import Role, SignInThrottle, User
+from accounts.services import sign_in_failure_record, throttle_key
 from notifications.models import Notification
 from notifications.services import preference_set
 from opportunities import services
@@ -65,6 +66,7 @@ def test_every_model_linked_to_a_person_is_exported_and_deleted():
 
 def test_export_holds_every_row_about_the_resident(client, person):
     client.force_login(person)
+    sign_in_failure_record(email=EMAIL, ip="192.0.2.7")  # a mistyped password since (signing in clears them)
     response = client.get("/account/data.json")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
@@ -82,6 +84,7 @@ def test_export_holds_every_row_about_the_resident(client, person):
     held = Notification.objects.filter(recipient=person).count()
     assert held >= 2 and len(export["messages"]) == held
     assert [(p["kind"], p["channel"]) for p in export["message_settings"]] == [("application_sent", "inbox")]
+    assert [t["failures"] for t in export["sign_in_attempts"]] == [1]
 
     page = client.get("/account/data/")
     assert page.status_code == 200
@@ -118,11 +121,13 @@ def test_after_deletion_no_personal_data_remains(client, person, private_files, 
     cv_path = private_files / application.cv.name
     assert cv_path.exists()
     client.force_login(person)
+    sign_in_failure_record(email=EMAIL, ip="192.0.2.7")
     with django_capture_on_commit_callbacks(execute=True):
         with_commit = client.post("/account/delete/", {"password": PASSWORD})
     assert with_commit.status_code == 200 and "Your account has been deleted" in with_commit.content.decode()
 
     assert not User.objects.filter(email=EMAIL).exists()
+    assert not SignInThrottle.objects.filter(key=throttle_key("email", EMAIL)).exists()
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names come from the database itself

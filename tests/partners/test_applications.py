@@ -21,12 +21,6 @@ BASE = "/partners/opportunities/application"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Argon2 by design takes a moment per password; these tests make dozens of people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def own_listing(organisation_a):
     return OpportunityFactory(

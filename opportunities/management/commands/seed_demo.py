@@ -628,6 +628,7 @@ class Command(BaseCommand):
             user.full_name = entry["full_name"]
             user.is_active = True
             user.is_superuser = False
+            user.email_confirmed_at = user.email_confirmed_at or timezone.now()
             user.set_password(data.PASSWORD)
             user.save()
             role_grant(user=user, role=entry["role"])
@@ -729,7 +730,9 @@ class Command(BaseCommand):
             services.saved_opportunity_add(user=resident, opportunity=listing)
         partner_listings = [o for o in here if o.organisation_id == organisations["a"].pk][:3]
         for number, (name, email, phone, postcode) in enumerate(data.APPLICANTS):
-            applicant, _ = get_user_model().objects.get_or_create(email=email, defaults={"full_name": name})
+            applicant, _ = get_user_model().objects.get_or_create(
+                email=email, defaults={"full_name": name, "email_confirmed_at": timezone.now()}
+            )
             applicant.set_password(data.PASSWORD)
             applicant.save()
             role_grant(user=applicant, role=Role.RESIDENT)
