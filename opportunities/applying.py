@@ -209,11 +209,19 @@ def _mine(request, pk) -> Application:
 
 @login_required
 def application_detail(request, pk):
-    application = _mine(request, pk)
+    return _detail(request, _mine(request, pk))
+
+
+def _detail(request, application, *, errors=(), status=200):
     return render(
         request,
         "opportunities/application_detail.html",
-        {"application": application, "can_withdraw": application.status in services.WITHDRAWABLE_FROM},
+        {
+            "application": application,
+            "can_withdraw": application.status in services.WITHDRAWABLE_FROM,
+            "errors": errors,
+        },
+        status=status,
     )
 
 
@@ -242,12 +250,7 @@ def application_applied(request, pk):
     try:
         services.application_mark_applied(application=application, by=request.user)
     except ValidationError as error:
-        return render(
-            request,
-            "opportunities/application_detail.html",
-            {"application": application, "errors": _errors(error)},
-            status=400,
-        )
+        return _detail(request, application, errors=_errors(error), status=400)
     messages.success(request, f"We have noted that you applied for “{application.opportunity.title}”.")
     return redirect(application)
 
