@@ -318,8 +318,11 @@ def sign_in_throttles_delete_old(*, now: datetime | None = None) -> int:
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from. Behind a proxy this must be the client's, not the proxy's (see
-    docs/security.md); otherwise everyone shares one IP count."""
+    """The address the request came from: REMOTE_ADDR, or behind a proxy the header it writes (CLIENT_IP_HEADER,
+    e.g. X-Real-IP, which the proxy must overwrite so a client can't choose its own); otherwise everyone would
+    share the proxy's address and its one IP count."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    header = settings.CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else ""
+    return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None

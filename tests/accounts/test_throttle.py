@@ -197,3 +197,16 @@ def test_beat_forgets_old_failures_each_night(db, clock):
     sign_in_failure_record(email="once@example.test", ip=None)
     clock.advance(days=2)
     assert delete_old_sign_in_throttles() == 1
+
+
+def test_behind_a_proxy_the_clients_own_address_is_counted(client, db, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(3):
+        client.post(
+            "/accounts/login/",
+            {"username": "nobody@example.test", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_REAL_IP="198.51.100.23",
+        )
+    assert SignInThrottle.objects.get(key=throttle_key("ip", "198.51.100.23")).failures == 3
+    assert not SignInThrottle.objects.filter(key=throttle_key("ip", "10.0.0.2")).exists()
