@@ -6,7 +6,6 @@ it got) and removes everything that says who made it. See docs/decisions.md ("De
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from notifications.models import Notification, Preference
 from opportunities.models import Application, ApplicationEvent, SavedOpportunity
+from opportunities.services import applications_anonymise
 from partners.models import Membership
 from residents.models import EqualityAnswers, ResidentProfile
 
@@ -107,15 +107,9 @@ def account_delete(*, user: User) -> None:
     if user.is_staff:
         raise PermissionDenied("Council staff accounts are closed by the council's digital team.")
     user = User.objects.select_for_update().get(pk=user.pk)
-    applications = Application.objects.select_for_update().filter(resident=user)
-    files = [name for name in applications.exclude(cv="").values_list("cv", flat=True) if name]
-    ApplicationEvent.objects.filter(application__in=applications).update(message="")
-    applications.update(resident=None, answers=[], statement="", cv="", cv_name="", cv_type="", feedback="")
+    applications_anonymise(application_ids=Application.objects.filter(resident=user).values_list("pk", flat=True))
     _throttles(user).delete()
     user.delete()  # profile, equality answers, saved listings, messages, settings, memberships go with it
-    storage = Application._meta.get_field("cv").storage
-    for name in files:
-        transaction.on_commit(partial(storage.delete, name))
 
 
 # Models holding a link to a person, and where the export and deletion deal with them (a test keeps this true).

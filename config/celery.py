@@ -29,6 +29,10 @@ app.conf.beat_schedule = {
         "task": "opportunities.tasks.send_applications_digest",
         "schedule": crontab(minute=30, hour="7"),
     },
+    "anonymise-expired-applications": {
+        "task": "opportunities.tasks.anonymise_expired_applications",
+        "schedule": crontab(minute=15, hour="3"),
+    },
     "delete-old-sign-in-throttles": {
         "task": "accounts.tasks.delete_old_sign_in_throttles",
         "schedule": crontab(minute=45, hour="3"),

@@ -152,6 +152,9 @@ STORAGES["private"] = {
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None, "file_permissions_mode": 0o600},
 }
 CV_MAX_BYTES = 5 * 1024 * 1024
+# Applications keep the resident's details for this long after the listing closes (the privacy notice's 2 years),
+# then only what reports count.
+APPLICATIONS_KEEP_DAYS = int(os.environ.get("APPLICATIONS_KEEP_DAYS", "730"))
 
 # Celery with Redis. Without REDIS_URL, tasks run eagerly in the web process (development only).
 REDIS_URL = os.environ.get("REDIS_URL", "")

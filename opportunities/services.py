@@ -10,10 +10,11 @@ import secrets
 from datetime import datetime, time, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -550,3 +551,40 @@ def applications_digest_send(*, today=None) -> int:
                     )
                 )
     return sent
+
+
+# Keeping applications no longer than the privacy notice says ------------------------------------------
+
+
+def applications_anonymise(*, application_ids) -> int:
+    """Remove everything personal from these applications, keeping what reports count (listing, status, dates).
+
+    The resident, their answers, statement, CV (file deleted after commit), the partner's feedback and the
+    history's messages go; used when a resident deletes their account and when the retention period ends.
+    """
+    ids = list(Application.objects.select_for_update().filter(pk__in=application_ids).values_list("pk", flat=True))
+    rows = Application.objects.filter(pk__in=ids)
+    files = [name for name in rows.exclude(cv="").values_list("cv", flat=True) if name]
+    ApplicationEvent.objects.filter(application_id__in=ids, by=F("application__resident")).update(by=None)
+    ApplicationEvent.objects.filter(application_id__in=ids).update(message="")
+    rows.update(resident=None, answers=[], statement="", cv="", cv_name="", cv_type="", feedback="")
+    storage = Application._meta.get_field("cv").storage
+    for name in files:
+        transaction.on_commit(partial(storage.delete, name))
+    return len(ids)
+
+
+def applications_anonymise_expired(*, today=None, batch: int = 500) -> int:
+    """Nightly: anonymise applications kept longer than APPLICATIONS_KEEP_DAYS after their listing closed
+    (or, for a listing with no closing date, after the application last moved)."""
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.APPLICATIONS_KEEP_DAYS)
+    expired = Application.objects.filter(resident__isnull=False).filter(
+        Q(opportunity__closing_date__lt=cutoff)
+        | Q(opportunity__closing_date__isnull=True, status_changed_at__date__lt=cutoff)
+    )
+    done = 0
+    while ids := list(expired.values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():
+            done += applications_anonymise(application_ids=ids)
+    return done

@@ -429,3 +429,43 @@ def test_account_page_query_count_does_not_grow(client, organisation_a):
         page = client.get("/account/").content.decode()
     assert page.count("govuk-tag--blue") == 11
     assert len(many) == len(few)
+
+
+# Retention ----------------------------------------------------------------------------------------------
+
+
+def test_applications_keep_personal_details_only_as_long_as_the_privacy_notice_says(
+    signed_in, resident, organisation_a, partner_a, private_files, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    assert "opportunities.tasks.anonymise_expired_applications" in {e["task"] for e in app.conf.beat_schedule.values()}
+    today = timezone.localdate()
+    old = OpportunityFactory(organisation=organisation_a, screening_question_1="Why us?")
+    recent = OpportunityFactory(organisation=organisation_a, screening_question_1="Why us?")
+    for listing in (old, recent):
+        signed_in.post(
+            f"/opportunities/{listing.slug}/apply/",
+            {"answer_1": "Because.", "statement": "Mine.", "cv": SimpleUploadedFile("cv.pdf", PDF)},
+        )
+        signed_in.post(f"/opportunities/{listing.slug}/apply/check/")
+    old_application = Application.objects.get(opportunity=old)
+    services.application_move(application=old_application, to="unsuccessful", by=partner_a, feedback="Not now.")
+    cv_file = private_files / old_application.cv.name
+    type(old).objects.filter(pk=old.pk).update(closing_date=today - timedelta(days=731))
+    type(recent).objects.filter(pk=recent.pk).update(closing_date=today - timedelta(days=729))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.applications_anonymise_expired(today=today) == 1
+    old_application.refresh_from_db()
+    assert old_application.resident_id is None and old_application.status == ApplicationStatus.UNSUCCESSFUL
+    assert (old_application.answers, old_application.statement, old_application.cv, old_application.feedback) == (
+        [],
+        "",
+        "",
+        "",
+    )
+    assert not old_application.history.filter(by=resident).exists()
+    assert not cv_file.exists()
+    assert Application.objects.get(opportunity=recent).resident_id == resident.pk
+    assert services.applications_anonymise_expired(today=today) == 0
