@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from opportunities.models import Application, ApplicationStatus
 from residents.models import ResidentProfile
@@ -41,12 +42,12 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     page.get_by_label("Full name").fill("Ada Lovelace")
     page.get_by_label("Email address").fill("Ada.Lovelace@example.test")
     page.get_by_role("button", name="Create account").click()
-    assert page.locator(".govuk-error-summary").is_visible()  # no password yet
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # no password yet
     check("sign up with errors")
     page.locator("input[type=password]").nth(0).fill("marshes-and-meadows-2026")
     page.locator("input[type=password]").nth(1).fill("marshes-and-meadows-2026")
     page.get_by_role("button", name="Create account").click()
-    assert "Check your email" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Check your email")
     check("check your email")
 
     # Confirm, from the link in the email.
@@ -55,7 +56,7 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     page.goto(live_server.url + link)
     check("confirm")
     page.get_by_role("button", name=re.compile("Confirm")).click()
-    assert page.locator("h1").inner_text() == "Your account"
+    expect(page.locator("h1")).to_have_text("Your account")
     check("account")
 
     # Search, open the listing: the age range needs a date of birth and a Hackney connection.
@@ -65,10 +66,10 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     page.get_by_role("button", name="Search").click()
     check("search results")
     page.get_by_role("link", name="Trainee gardener").click()
-    assert page.get_by_text("Add your date of birth to your profile to apply.").is_visible()
+    expect(page.get_by_text("Add your date of birth to your profile to apply.")).to_be_visible()
     check("listing, cannot apply yet")
     page.get_by_role("button", name="Save for later").click()
-    assert page.get_by_text("You have saved this opportunity.").is_visible()
+    expect(page.get_by_text("You have saved this opportunity.")).to_be_visible()
     check("listing, saved")
 
     page.get_by_role("link", name="Update your profile").click()
@@ -78,31 +79,32 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     page.get_by_label("Month").fill("3")
     page.get_by_label("Year").fill("2007")
     page.locator("#id_lives_in_hackney_0").check()
-    page.get_by_role("button", name=re.compile("Save")).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("Save")).click()
     check("profile saved")
     assert ResidentProfile.objects.get(user__email="ada.lovelace@example.test").hackney_connection
 
     # Apply with a CV.
     page.goto(live_server.url + listing.get_absolute_url())
-    assert page.get_by_text("You can apply.").is_visible()
+    expect(page.get_by_text("You can apply.")).to_be_visible()
     check("listing, can apply")
     page.get_by_role("link", name="Apply now").click()
     check("apply")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     check("apply with errors")
     page.get_by_label("Why do you want to work outdoors?").fill("I grew up by Hackney Marshes and love being outside.")
     page.get_by_label("Supporting statement").fill("I volunteer at the Growing Communities garden every Saturday.")
     page.get_by_label("Upload your CV (optional)").set_input_files(str(cv))
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Check your answers before sending your application"
+    expect(page.locator("h1")).to_have_text("Check your answers before sending your application")
     check("check your answers")
     page.get_by_role("button", name="Send application").click()
-    assert page.locator(".govuk-panel__title").inner_text() == "Application sent"
+    expect(page.locator(".govuk-panel__title")).to_have_text("Application sent")
     check("application sent")
 
     page.goto(live_server.url + "/account/")
-    assert page.locator(".govuk-tag", has_text="Sent").is_visible()
+    expect(page.locator(".govuk-tag", has_text="Sent")).to_be_visible()
     assert page.get_by_role("link", name="Trainee gardener", exact=True).count() == 2  # applied for, and saved
     check("account with the application")
 
@@ -122,7 +124,8 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
         partner_page.get_by_role("link", name=re.compile("Download")).click()
     assert download.value.path().read_bytes() == PDF
     partner_page.get_by_label("Shortlisted").check()
-    partner_page.get_by_role("button", name="Move application").click()
+    with partner_page.expect_navigation():
+        partner_page.get_by_role("button", name="Move application").click()
     assert_accessible(partner_page)
     partner_context.close()
     application.refresh_from_db()
@@ -130,9 +133,9 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
 
     # The resident sees it: on their account, on the application, and in an email.
     page.reload()
-    assert page.locator(".govuk-tag", has_text="Shortlisted").is_visible()
+    expect(page.locator(".govuk-tag", has_text="Shortlisted")).to_be_visible()
     check("account after shortlisting")
     page.get_by_role("link", name="Trainee gardener", exact=True).first.click()
-    assert page.get_by_text("Shortlisted").first.is_visible()
+    expect(page.get_by_text("Shortlisted").first).to_be_visible()
     check("application")
     assert any("shortlisted" in m.subject.lower() for m in mail.outbox if m.to == ["ada.lovelace@example.test"])

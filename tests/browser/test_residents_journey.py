@@ -2,6 +2,7 @@
 monitoring questions, then removes their answers; axe finds nothing serious on any of those pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from residents.models import EqualityAnswers, ResidentProfile
@@ -17,10 +18,10 @@ def test_resident_fills_in_profile_and_equality_questions(live_server, page, ass
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    assert page.locator("h1").inner_text() == "Your profile"
+    expect(page.locator("h1")).to_have_text("Your profile")
     assert_accessible(page)
     page.get_by_role("link", name="Change postcode").click()
-    assert page.locator("h1").inner_text() == "Change your profile"
+    expect(page.locator("h1")).to_have_text("Change your profile")
     assert_accessible(page)
 
     page.get_by_label("Postcode").fill("e8 1dy")
@@ -32,7 +33,7 @@ def test_resident_fills_in_profile_and_equality_questions(live_server, page, ass
     page.get_by_role("button", name="Save your profile").click()
 
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     summary.get_by_role("link", name="Date of birth must be a real date").click()
@@ -41,22 +42,22 @@ def test_resident_fills_in_profile_and_equality_questions(live_server, page, ass
 
     page.get_by_label("Day").fill("28")
     page.get_by_role("button", name="Save your profile").click()
-    assert page.get_by_text("Your profile has been saved").is_visible()
-    assert page.get_by_text("E8 1DY").is_visible()
+    expect(page.get_by_text("Your profile has been saved")).to_be_visible()
+    expect(page.get_by_text("E8 1DY")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Answer or change the equality monitoring questions").click()
-    assert page.locator("h1").inner_text() == "Equality monitoring questions"
-    assert page.get_by_text("Your age group is").is_visible()
+    expect(page.locator("h1")).to_have_text("Equality monitoring questions")
+    expect(page.get_by_text("Your age group is")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="Black, Black British, Caribbean or African: Caribbean").check()
     page.get_by_role("group", name="Have you ever been in care?").get_by_label("Prefer not to say").check()
     page.get_by_role("button", name="Save answers").click()
-    assert page.get_by_text("Your equality monitoring answers have been saved").is_visible()
+    expect(page.get_by_text("Your equality monitoring answers have been saved")).to_be_visible()
     assert_accessible(page)
     answers = EqualityAnswers.objects.get()
     assert (answers.ethnicity, answers.care_experienced, answers.gender) == ("black_caribbean", "prefer_not", "")
 
     page.get_by_role("button", name="Remove my answers").click()
-    assert page.get_by_text("Your equality monitoring answers have been removed").is_visible()
+    expect(page.get_by_text("Your equality monitoring answers have been removed")).to_be_visible()
     assert not EqualityAnswers.objects.exists()
