@@ -86,11 +86,55 @@ STATEMENTS = [
     "After caring for my mum for three years I am ready to get back to work. I am patient, reliable and good with "
     "people, and I would welcome the training this role offers.",
 ]
-ANSWERS = [
-    "I can start straight away, and I can work any of the days you listed.",
-    "Yes. I would need step-free access to the building, which I understand you have.",
-    "I live ten minutes away by bus, so getting there on time is easy for me.",
-]
+ANY_ANSWER = ["I would be glad to talk about this at an interview."]  # a question partners wrote in the demo
+# Demo residents' answers to each screening question (SCREENING_QUESTIONS below), a few voices each.
+SCREENING_ANSWERS = {
+    "Why do you want this opportunity?": [
+        "I want to learn a trade properly and this is close to home, so I can get there on time every day.",
+        "I have wanted to work in this area since school, and your training means I can start without experience.",
+        "After a few years out of work I want something steady where I can build up my confidence again.",
+    ],
+    "Tell us about a time you worked as part of a team.": [
+        "At the food bank on Saturdays we sort donations in pairs and cover for each other when it gets busy.",
+        "In my college project four of us planned an event; I kept the list of jobs and checked everyone was ok.",
+        "On the market stall I work with my uncle and his friend: we split the setting up, serving and packing.",
+    ],
+    "Which days and times are you available?": [
+        "Monday to Friday, any time. I can do some Saturdays with a week's notice.",
+        "Weekdays from 9:30am, after I drop my son at school, until 5pm.",
+        "Any day, any time: I have nothing else booked at the moment.",
+    ],
+    "What would you like to learn from this?": [
+        "How a real workplace runs, and the skills to get a permanent job afterwards.",
+        "Practical skills I can put on my CV, and what the job is like day to day.",
+        "Whether this is the right career for me before I apply for an apprenticeship.",
+    ],
+    "Do you need any adjustments to come to an interview?": [
+        "No, thank you.",
+        "Yes: I would like the questions written down as well as asked, because I am dyslexic.",
+        "Step-free access please, as I use a wheelchair some days.",
+    ],
+    "Do you have a CSCS card? If not, we can help you get one.": [
+        "Not yet, but I would like help to get one.",
+        "Yes, a green labourer card, valid until 2028.",
+    ],
+    "Tell us about a time you looked after someone.": [
+        "I cared for my nan for two years: meals, medicines and getting her to appointments.",
+        "I help my younger brother, who is autistic, with his routine before and after school.",
+    ],
+    "Are you happy to work early mornings or weekends?": [
+        "Yes, early mornings are fine and I can do most weekends.",
+        "Weekends yes; early mornings from 7am.",
+    ],
+    "Do you hold a full UK driving licence? (Not needed for cargo bike roles.)": [
+        "No, but I cycle every day and would like a cargo bike role.",
+        "Yes, a full licence for three years with no points.",
+    ],
+    "Tell us about any experience you have with children or young people.": [
+        "I help at my church's youth club on Friday evenings and have a DBS check from that.",
+        "I have looked after my nieces and nephews most weekends since I was 16.",
+    ],
+}
 FEEDBACK = (
     "Thank you for applying. We had many strong applications and chose people with more experience of working with "
     "tools. Your statement was clear and friendly: keep building on it, and please apply again next year."

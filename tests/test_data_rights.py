@@ -100,6 +100,14 @@ def test_export_holds_every_row_about_the_resident(client, person):
         assert value.lower() in text.lower()
 
 
+def test_the_account_page_leads_to_your_data_and_deleting_it(client, person, staff_user):
+    client.force_login(person)
+    page = client.get("/account/").content.decode()
+    assert 'href="/account/data/"' in page and 'href="/account/delete/"' in page
+    client.force_login(staff_user)
+    assert 'href="/account/delete/"' not in client.get("/account/").content.decode()
+
+
 def test_export_is_only_ever_your_own(client, person):
     client.force_login(UserFactory(role=Role.RESIDENT))
     assert EMAIL not in client.get("/account/data.json").content.decode()

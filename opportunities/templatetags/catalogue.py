@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
+from pages import dates
+
 from ..markdown import render_markdown
 
 register = template.Library()
@@ -86,3 +88,9 @@ _APPLICATION_TAGS = {
 def application_status(application):
     """A GOV.UK tag for where an application stands."""
     return {"label": application.get_status_display(), "css": _APPLICATION_TAGS.get(application.status, "")}
+
+
+@register.filter
+def govuk_datetime(moment, weekday: str = ""):
+    """{{ when|govuk_datetime }} → "1 December 2026 at 2:30pm"; {{ when|govuk_datetime:"weekday" }} adds the day."""
+    return dates.govuk_datetime(moment, weekday=bool(weekday))

@@ -281,6 +281,7 @@ def test_partner_moves_show_in_the_history_and_reach_the_resident(signed_in, res
     )
     page = signed_in.get(application.get_absolute_url()).content.decode()
     assert "Invited to interview" in page and "Hackney Marshes Centre" in page and "Shortlisted" in page
+    assert "Interview:</strong> Thursday 3 December 2026 at 10:30am" in page
     moved = Notification.objects.filter(recipient=resident, kind="application_moved").order_by("id")
     assert [n.context["status"] for n in moved] == ["shortlisted", "interview"]
     assert "Thursday 3 December 2026 at 10:30am" in moved[1].body

@@ -750,7 +750,10 @@ class Command(BaseCommand):
         application = services.application_draft_save(
             resident=resident,
             opportunity=listing,
-            answers=[data.ANSWERS[(index + n) % len(data.ANSWERS)] for n in range(len(listing.screening_questions))],
+            answers=[
+                (choices := data.SCREENING_ANSWERS.get(question, data.ANY_ANSWER))[index % len(choices)]
+                for question in listing.screening_questions
+            ],
             statement=data.STATEMENTS[index % len(data.STATEMENTS)],
             cv=ContentFile(_demo_cv(resident.full_name), name="cv.pdf") if index % 2 == 0 else None,
             cv_type="pdf",
