@@ -29,6 +29,7 @@ from opportunities import demo_data as data
 from opportunities import search, services
 from opportunities.models import (
     Application,
+    ApplicationEvent,
     ApplyMethod,
     Attendance,
     ContractType,
@@ -688,6 +689,7 @@ class Command(BaseCommand):
         resident = next(user for entry, user in accounts if entry["role"] == Role.RESIDENT)
         if Application.objects.filter(resident=resident).exists():
             return
+        started = timezone.now()
         born = date(timezone.localdate().year - 22, 6, 12)
         ResidentProfile.objects.update_or_create(
             user=resident, defaults=data.RESIDENT_PROFILE | {"date_of_birth": born}
@@ -745,6 +747,23 @@ class Command(BaseCommand):
                     continue
                 application = self._apply(applicant, listing, number)
                 self._move(application, [[], ["reviewing"], ["shortlisted"]][number % 3], by=partners["a"])
+        self._spread_over_recent_weeks(Application.objects.filter(created_at__gte=started))
+
+    def _spread_over_recent_weeks(self, applications):
+        """The services stamp everything "now"; move each application and its history back by up to three weeks
+        (steps a day or two apart), so lists read as they would in real use."""
+        for application in applications.order_by("pk"):
+            events = list(application.history.order_by("at", "pk"))
+            days_back = 2 * len(events) + 1 + application.pk * 5 % 19  # the last step still in the past
+            start = timezone.now() - timedelta(days=days_back, hours=application.pk * 7 % 9)
+            for step, event in enumerate(events):
+                event.at = start + timedelta(days=step * 2, hours=step)
+            ApplicationEvent.objects.bulk_update(events, ["at"])
+            application.created_at = start - timedelta(minutes=40)
+            if application.submitted_at:
+                application.submitted_at = events[0].at if events[0].to_status == "submitted" else start
+            application.status_changed_at = events[-1].at if events else start
+            application.save(update_fields=["created_at", "submitted_at", "status_changed_at"])
 
     def _apply(self, resident, listing, index, *, submit=True):
         application = services.application_draft_save(
