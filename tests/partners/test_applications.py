@@ -12,9 +12,15 @@ from accounts.models import Role
 from notifications.models import Notification
 from opportunities.models import Application, ApplicationEvent, ApplicationStatus, ApplyMethod, Status
 from residents.models import EqualityAnswers, ResidentProfile
-from tests.factories import PASSWORD, MembershipFactory, OpportunityFactory, UserFactory
-
-from .factories_applications import PDF_BYTES, ApplicationFactory, attach_cv
+from tests.factories import (
+    PASSWORD,
+    PDF_BYTES,
+    ApplicationFactory,
+    MembershipFactory,
+    OpportunityFactory,
+    UserFactory,
+    attach_cv,
+)
 
 A = ApplicationStatus
 BASE = "/partners/opportunities/application"
