@@ -14,6 +14,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -274,6 +275,11 @@ def sign_in_attempt_begin(*, email: str, ip: str | None, now: datetime | None = 
     """
     now = now or timezone.now()
     keys = _keys(email=email, ip=ip)
+    # The address's row exists (and is locked) even before its first failure, so that the caller's transaction
+    # holds it until the failure, if any, is counted.
+    for key in keys:
+        if key.startswith("email:"):
+            SignInThrottle.objects.get_or_create(key=key)
     rows = list(SignInThrottle.objects.select_for_update().filter(key__in=keys).order_by("key"))
     refusals = [refusal for row in rows if (refusal := _refusal(row, now)) is not None]
     if refusals:
@@ -313,7 +319,9 @@ def sign_in_throttles_delete_old(*, now: datetime | None = None) -> int:
     """Delete rows nobody has failed on for a day and that are not locked (they no longer count anyway)."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=1)
-    stale = SignInThrottle.objects.filter(last_failure_at__lt=cutoff).exclude(locked_until__gt=now)
+    stale = SignInThrottle.objects.filter(Q(last_failure_at__lt=cutoff) | Q(last_failure_at__isnull=True)).exclude(
+        locked_until__gt=now
+    )
     return stale.delete()[0]
 
 

@@ -210,3 +210,35 @@ def test_behind_a_proxy_the_clients_own_address_is_counted(client, db, settings)
         )
     assert SignInThrottle.objects.get(key=throttle_key("ip", "198.51.100.23")).failures == 3
     assert not SignInThrottle.objects.filter(key=throttle_key("ip", "10.0.0.2")).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_guesses_sent_at_the_same_moment_are_judged_one_after_another():
+    """Four failures so far; ten guesses at once. Only the fifth has its password checked: the address's row is
+    held from the check to the count, so each of the others sees it and must wait."""
+    from django.contrib.auth import authenticate
+
+    UserFactory(email="sam@example.test")
+    for _ in range(4):
+        assert authenticate(None, username="sam@example.test", password="wrong") is None
+    barrier = threading.Barrier(10)
+    errors = []
+
+    def guess():
+        try:
+            barrier.wait()
+            authenticate(None, username="sam@example.test", password="still wrong")
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert SignInThrottle.objects.get(key=throttle_key("email", "sam@example.test")).failures == 5
