@@ -130,6 +130,18 @@ class EmailForm(forms.Form):
     email = _email_field()
 
 
+class ConfirmPasswordForm(forms.Form):
+    """Confirming an address from another browser than the one that signed up: the account's password too."""
+
+    password = forms.CharField(
+        label="Your password",
+        help_text="The password you chose when you created the account.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+
 class PasswordResetRequestForm(PasswordResetForm):
     email = _email_field(help_text="The address you signed up with.")
 

@@ -47,7 +47,7 @@ def user_sign_up(*, full_name: str, email: str, password: str, now: datetime | N
     """Create a resident's account and email the link that confirms its address.
 
     For an address that already has an account, nothing is created and None is returned; that address gets
-    a new confirmation link (if it never confirmed) or a password reset link instead, and the caller shows
+    a password reset link instead (confirmed or not: see accounts.views.confirm_email), and the caller shows
     the same "check your email" page either way, so the page never says whether the address is registered.
     """
     now = now or timezone.now()
@@ -65,10 +65,9 @@ def user_sign_up(*, full_name: str, email: str, password: str, now: datetime | N
             return user
     make_password(password)  # the same work as a new account, so the time taken gives nothing away
     if existing.is_active:
-        if existing.email_confirmed:
-            _password_reset_send(user=existing, now=now, signed_up_again=True)
-        else:
-            email_confirmation_send(user=existing, now=now)
+        # Never a confirmation link here: the account's password may be someone else's choice. A reset link
+        # lets the address's owner choose their own (and confirms the address).
+        _password_reset_send(user=existing, now=now, signed_up_again=True)
     return None
 
 

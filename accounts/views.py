@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,13 +15,14 @@ from notifications.selectors import inbox_page
 from opportunities.selectors import applications_of, saved_of
 
 from . import services
-from .forms import EmailForm, NewPasswordForm, PasswordResetRequestForm, SignInForm, SignUpForm
+from .forms import ConfirmPasswordForm, EmailForm, NewPasswordForm, PasswordResetRequestForm, SignInForm, SignUpForm
 
 # The address the last "check your email" page was about, so it can say where it sent the email.
 PENDING_EMAIL = "accounts_pending_email"
 # Where someone was going when they chose to sign up (`?next=`), to go on there once they have confirmed.
 NEXT_AFTER_CONFIRM = "accounts_next"
 BACKEND = "accounts.backends.EmailBackend"
+SIGNED_UP_USER = "accounts_signed_up_user"
 
 
 class SignInView(auth_views.LoginView):
@@ -54,8 +55,10 @@ def sign_up(request):
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            services.user_sign_up(full_name=data["full_name"], email=data["email"], password=data["password1"])
+            user = services.user_sign_up(full_name=data["full_name"], email=data["email"], password=data["password1"])
             request.session[PENDING_EMAIL] = data["email"]
+            # Only the browser that made the account may confirm it without its password (see confirm_email).
+            request.session[SIGNED_UP_USER] = user.pk if user is not None else None
             if next_url:
                 request.session[NEXT_AFTER_CONFIRM] = next_url
             return redirect("accounts:check_email")
@@ -94,18 +97,32 @@ def confirm_resend(request):
     return render(request, "accounts/confirm_resend.html", {"form": form})
 
 
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def confirm_email(request, token):
-    """A link from the confirmation email. GET shows one button; POST confirms and signs the person in.
+    """A link from the confirmation email. GET shows a button; POST confirms and signs the person in.
 
-    Not done on GET: mail scanners open links in emails, and would use up the link (and get a session).
+    Not done on GET: mail scanners open links in emails, and would use up the link (and get a session). In any
+    browser but the one that made the account, the account's password is asked for too: otherwise someone
+    could make an account on another person's address, and that person, by confirming it, would hand them a
+    confirmed account whose password they know.
     """
     try:
         data = services.email_confirm_token_read(token)
     except ValidationError as error:
         return _confirm_link_broken(request, error)
+    same_browser = request.session.get(SIGNED_UP_USER) == data["user_id"]
+    form = None if same_browser else ConfirmPasswordForm(request.POST if request.method == "POST" else None)
+    context = {"email": data["email"], "form": form}
     if request.method == "GET":
-        return render(request, "accounts/confirm_email.html", {"email": data["email"]})
+        return render(request, "accounts/confirm_email.html", context)
+    if form is not None:
+        if not form.is_valid():
+            return render(request, "accounts/confirm_email.html", context, status=400)
+        if authenticate(request, username=data["email"], password=form.cleaned_data["password"]) is None:
+            refusal = getattr(request, "sign_in_refusal", None)
+            form.add_error("password", refusal.message if refusal else "Enter the password you chose for this account")
+            return render(request, "accounts/confirm_email.html", context, status=429 if refusal else 400)
     try:
         user, confirmed_now = services.email_confirm(token=token)
     except ValidationError as error:
@@ -114,6 +131,7 @@ def confirm_email(request, token):
         next_url = request.session.pop(NEXT_AFTER_CONFIRM, "")  # login() keeps the session's data
         login(request, user, backend=BACKEND)
         request.session.pop(PENDING_EMAIL, None)
+        request.session.pop(SIGNED_UP_USER, None)
         messages.success(request, "Your email address is confirmed and your account is ready")
         return redirect(next_url or "accounts:home")
     if request.user.is_authenticated and request.user.pk == user.pk:

@@ -58,7 +58,8 @@ def test_a_link_signs_in_only_once(client, db):
     client.post(link)
     client.logout()
 
-    response = client.post(link, follow=True)  # someone else with the same (forwarded) email
+    assert client.post(link).status_code == 400  # another browser: the password is asked for first
+    response = client.post(link, {"password": SIGN_UP["password1"]}, follow=True)
 
     assert response.redirect_chain == [("/accounts/login/", 302)]
     assert "Your email address is already confirmed. Sign in to continue" in response.content.decode()
@@ -133,7 +134,7 @@ def test_signing_in_before_confirming_explains_and_offers_a_new_link(client, db)
     response = client.post("/accounts/confirm/new-link/", {"email": "amara@example.test"})
     assert response.status_code == 302 and response["Location"] == "/accounts/signup/check-your-email/"
     assert Notification.objects.get().recipient == user
-    client.post(_confirm_link())
+    client.post(_confirm_link(), {"password": PASSWORD})  # not the browser that signed up: the password too
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
@@ -199,3 +200,28 @@ def test_another_site_as_next_is_ignored(client):
     client.post("/accounts/signup/", {**SIGN_UP, "next": "https://evil.example/phish"})
     response = client.post(_confirm_link())
     assert response["Location"] == "/account/"
+
+
+def test_confirming_someone_elses_account_on_your_address_needs_its_password(client, db):
+    """Someone signs up with Amara's address and a password of their own. Amara opening the link (in her own
+    browser) can't confirm that account without its password, so she never confirms an account someone else
+    can sign in to; signing up herself gets her a link to choose her own password instead."""
+    from django.test import Client
+
+    intruder = Client()
+    intruder.post("/accounts/signup/", SIGN_UP | {"email": "amara@example.test"})
+    link = _confirm_link()
+
+    page = client.get(link)
+    assert page.status_code == 200 and 'type="password"' in page.content.decode()
+    assert page_problems(page, error=False) == []
+    response = client.post(link, {"password": "a guess at it"})
+    assert response.status_code == 400 and "Enter the password you chose for this account" in response.content.decode()
+    assert page_problems(response, error=True) == []
+    assert User.objects.get(email="amara@example.test").email_confirmed_at is None
+    assert "_auth_user_id" not in client.session
+
+    client.post("/accounts/signup/", SIGN_UP | {"email": "amara@example.test", "password1": "her-own-pass-2026",
+                                               "password2": "her-own-pass-2026"})  # fmt: skip
+    assert Notification.objects.order_by("-id").first().kind == "password_reset"
+    assert client.post(link).status_code == 400  # still not her browser's account: no password, no confirming

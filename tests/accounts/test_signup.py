@@ -119,12 +119,13 @@ def test_a_registered_address_gets_the_same_page_and_its_owner_gets_a_reset_link
     assert told.subject == "You already have an account" and "Choose a new password" in told.body
 
 
-def test_an_unconfirmed_registered_address_gets_a_new_confirmation_link(client):
+def test_an_unconfirmed_registered_address_gets_a_link_to_choose_a_password_not_to_confirm(client):
+    """The unconfirmed account's password may be someone else's choice: its owner gets to choose their own."""
     owner = UserFactory(email="amara.okoye@example.test", email_confirmed_at=None)
     response = client.post("/accounts/signup/", GOOD)
     assert response.status_code == 302 and response["Location"] == "/accounts/signup/check-your-email/"
     assert User.objects.count() == 1
-    assert list(Notification.objects.values_list("recipient", "kind")) == [(owner.pk, "account_confirm_email")]
+    assert list(Notification.objects.values_list("recipient", "kind")) == [(owner.pk, "password_reset")]
 
 
 def test_a_signed_in_person_is_sent_to_their_account(client, resident):
