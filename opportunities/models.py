@@ -522,6 +522,7 @@ class Application(models.Model):
     status = models.CharField(max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
     answers = models.JSONField(default=list, blank=True, help_text="[{question, answer}] as asked when sent.")
     statement = models.TextField("supporting statement", blank=True)
+    phone = models.CharField("phone number", max_length=20, blank=True, help_text="From the profile, when sent.")
     cv = models.FileField("CV", storage=private_storage, upload_to=cv_path, blank=True, max_length=200)
     cv_name = models.CharField("CV file name", max_length=150, blank=True)
     cv_type = models.CharField(max_length=8, choices=CvType.choices, blank=True)
@@ -558,15 +559,6 @@ class Application(models.Model):
 
     def get_absolute_url(self):
         return reverse("applications:detail", args=[self.pk])
-
-    @property
-    def is_active(self) -> bool:
-        return self.status not in (
-            ApplicationStatus.DRAFT,
-            ApplicationStatus.STARTED,
-            ApplicationStatus.UNSUCCESSFUL,
-            ApplicationStatus.WITHDRAWN,
-        )
 
 
 class ApplicationEvent(models.Model):

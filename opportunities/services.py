@@ -23,6 +23,7 @@ from accounts.models import User
 from notifications.services import notify
 from pages.dates import govuk_datetime
 from partners.models import Membership
+from residents.selectors import profile_for
 
 from . import search
 from .models import (
@@ -343,8 +344,6 @@ def _check_resident(application: Application, by) -> None:
 
 
 def _check_can_apply(*, opportunity: Opportunity, resident, today) -> None:
-    from residents.selectors import profile_for
-
     eligibility = eligibility_for(opportunity=opportunity, profile=profile_for(user=resident), today=today)
     if not eligibility.can_apply:
         raise ValidationError(" ".join(eligibility.reasons))
@@ -404,6 +403,8 @@ def application_submit(*, application: Application, by) -> Application:
         raise ValidationError("Enter your supporting statement.")
     _application_record(application, to=A.SUBMITTED, by=by)
     application.submitted_at = application.status_changed_at
+    # The partner sees the number the resident had when they applied, not one they add to their profile later.
+    application.phone = profile_for(user=by).phone
     application.save()
     context = {"title": opportunity.title, "organisation": opportunity.organisation.name}
     notify(
@@ -567,7 +568,7 @@ def applications_anonymise(*, application_ids) -> int:
     files = [name for name in rows.exclude(cv="").values_list("cv", flat=True) if name]
     ApplicationEvent.objects.filter(application_id__in=ids, by=F("application__resident")).update(by=None)
     ApplicationEvent.objects.filter(application_id__in=ids).update(message="")
-    rows.update(resident=None, answers=[], statement="", cv="", cv_name="", cv_type="", feedback="")
+    rows.update(resident=None, answers=[], statement="", phone="", cv="", cv_name="", cv_type="", feedback="")
     storage = Application._meta.get_field("cv").storage
     for name in files:
         transaction.on_commit(partial(storage.delete, name))

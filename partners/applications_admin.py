@@ -26,12 +26,13 @@ from opportunities.files import cv_download
 from opportunities.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus, Opportunity
 from opportunities.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move
 from pages.dates import govuk_datetime
-from residents.models import ResidentProfile
 
 from .admin import OrganisationScopedAdmin, partner_site
 
 A = ApplicationStatus
-DELETED_ACCOUNT = "Deleted account"
+DELETED_ACCOUNT = "Details removed"
+# Steps an applicant takes themselves; any other step was taken by someone at the organisation.
+APPLICANT_STEPS = {A.SUBMITTED, A.LEFT_TO_APPLY, A.WITHDRAWN}
 LIST_TITLE = "Applications to your listings"
 # Each bulk move is a transaction and a message to a resident: a few pages' worth per click, not "all 10,000".
 BULK_LIMIT = 200
@@ -45,6 +46,14 @@ MOVE_CHOICES = {
     A.STARTED: "Started: they have begun with you",
     A.UNSUCCESSFUL: "Unsuccessful (you can add feedback below)",
 }
+
+
+def _who(event) -> str:
+    if event.to_status in APPLICANT_STEPS:
+        return "The applicant"
+    if event.by is None:
+        return "A former member of your organisation"
+    return event.by.full_name or event.by.email
 
 
 def applicant_name(application: Application) -> str:
@@ -348,12 +357,8 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
                 govuk_datetime(event.at),
                 govuk_datetime(event.interview_at, weekday=True),
             )
-        phone = ""
-        if application.resident_id:
-            phone = (
-                ResidentProfile.objects.filter(user_id=application.resident_id).values_list("phone", flat=True).first()
-                or ""
-            )
+            event.who = _who(event)
+        withdrawn = application.status == A.WITHDRAWN
         name = applicant_name(application)
         context = {
             **self.admin_site.each_context(request),
@@ -364,14 +369,14 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
             "original": application,
             "application": application,
             "applicant_name": name,
-            "phone": phone,
+            "withdrawn": withdrawn,
             "sent_when": govuk_datetime(application.submitted_at),
             "interview_when": govuk_datetime(application.interview_at, weekday=True),
             "history": history,
             "form": form,
             "can_move": application.status in PARTNER_MOVES_FROM,
             "cv_url": reverse(f"{self.admin_site.name}:opportunities_application_cv", args=[application.pk])
-            if application.cv
+            if application.cv and not withdrawn
             else "",
             "changelist_url": reverse(f"{self.admin_site.name}:opportunities_application_changelist"),
             "interview": A.INTERVIEW.value,
@@ -385,9 +390,9 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
             pk = int(object_id)
         except ValueError:
             raise Http404("Not found") from None
-        application = self.get_queryset(request).filter(pk=pk).first()
+        application = self.get_queryset(request).filter(pk=pk).exclude(status=A.WITHDRAWN).first()
         if application is None or not application.cv:
-            raise Http404("Not found")
+            raise Http404("Not found")  # withdrawn: the applicant took their CV back
         try:
             return cv_download(application)
         except FileNotFoundError:

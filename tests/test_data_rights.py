@@ -79,6 +79,7 @@ def test_export_holds_every_row_about_the_resident(client, person):
     assert application["listing"] == "Kitchen porter" and application["status"] == "unsuccessful"
     assert application["answers"] == [{"question": "Why us?", "answer": f"I am {NAME} and I love kitchens"}]
     assert application["feedback"].startswith("Thank you")
+    assert application["phone"] == PHONE  # as given when applying
     assert [e["to_status"] for e in application["history"]] == ["submitted", "unsuccessful"]
     assert application["cv_name"].endswith(".pdf")
     held = Notification.objects.filter(recipient=person).count()

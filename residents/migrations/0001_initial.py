@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0001_initial"),
-        ("opportunities", "0004_application_applicationevent_savedopportunity_and_more"),
+        ("opportunities", "0004_applications_and_saved_listings"),
     ]
 
     operations = [

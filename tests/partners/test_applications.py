@@ -52,7 +52,7 @@ def applicant(db):
 
 @pytest.fixture
 def application(own_listing, applicant):
-    return attach_cv(ApplicationFactory(opportunity=own_listing, resident=applicant))
+    return attach_cv(ApplicationFactory(opportunity=own_listing, resident=applicant, phone="07700 900123"))
 
 
 @pytest.fixture
@@ -473,11 +473,29 @@ def test_bulk_moves_are_capped(signed_in_a, own_listing, monkeypatch):
 def test_an_applicant_who_deleted_their_account(signed_in_a, own_listing):
     gone = ApplicationFactory(opportunity=own_listing, resident=None, sent_event=False)
     page = signed_in_a.get(f"{BASE}/{gone.pk}/change/").content.decode()
-    assert "Deleted account" in page and "deleted their account" in page
-    assert "Deleted account" in signed_in_a.get(f"{BASE}/").content.decode()
+    assert "Details removed" in page and "the applicant deleted their account, or the application is more" in page
+    assert "Details removed" in signed_in_a.get(f"{BASE}/").content.decode()
     assert signed_in_a.post(f"{BASE}/{gone.pk}/change/", {"to": "reviewing"}).status_code == 302
     gone.refresh_from_db()
     assert gone.status == A.REVIEWING and not Notification.objects.filter(kind="application_moved").exists()
+
+
+def test_the_phone_number_is_the_one_given_when_applying(signed_in_a, application, applicant):
+    ResidentProfile.objects.update_or_create(user=applicant, defaults={"phone": "07700 900999"})
+    page = signed_in_a.get(f"{BASE}/{application.pk}/change/").content.decode()
+    assert "07700 900123" in page and "07700 900999" not in page
+
+
+def test_a_withdrawn_application_shows_no_contact_details_or_cv(signed_in_a, application, applicant):
+    from opportunities.services import application_withdraw
+
+    application_withdraw(application=application, by=applicant)
+    page = signed_in_a.get(f"{BASE}/{application.pk}/change/").content.decode()
+    assert "the applicant withdrew this application" in page
+    assert applicant.email not in page and "07700 900123" not in page and "Download CV" not in page
+    assert signed_in_a.get(f"{BASE}/{application.pk}/cv/").status_code == 404
+    history = page[page.index("<h2>History</h2>") :]
+    assert history.count("The applicant") == 2  # sent and withdrew
 
 
 def test_only_detail_free_moves_are_bulk_actions(signed_in_a, application):
