@@ -260,4 +260,7 @@ def application_cv(request, pk):
     application = _mine(request, pk)
     if not application.cv:
         raise Http404("No CV")
-    return cv_download(application)
+    try:
+        return cv_download(application)
+    except FileNotFoundError:
+        raise Http404("The CV file is missing") from None

@@ -377,7 +377,12 @@ def application_draft_save(
         application.cv.save(cv.name, cv, save=False)
     elif remove_cv:
         application.cv, application.cv_name, application.cv_type = "", "", ""
-    application.save()
+    try:
+        application.save()
+    except Exception:
+        if cv is not None:  # the file is written already; the row that would name it is not
+            application.cv.storage.delete(application.cv.name)
+        raise
     if old_cv and old_cv != application.cv.name:
         transaction.on_commit(partial(application.cv.storage.delete, old_cv))
     return application
@@ -396,6 +401,8 @@ def application_submit(*, application: Application, by) -> Application:
     if application.status != A.DRAFT:
         raise ValidationError("You have already sent this application.")
     opportunity = application.opportunity
+    if opportunity.apply_method != ApplyMethod.HERE:
+        raise ValidationError("This opportunity now takes applications on the organisation's own website or by email.")
     _check_can_apply(opportunity=opportunity, resident=by, today=timezone.localdate())
     if [a["question"] for a in application.answers] != opportunity.screening_questions:
         raise ValidationError("The questions for this opportunity have changed. Check your answers and send again.")

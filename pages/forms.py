@@ -146,15 +146,21 @@ class GovukDateField(forms.Field):
             return None
         if missing:
             self._fail(f"{self._name} must include a {' and '.join(missing)}", missing)
-        not_numbers = [part for part in DATE_PARTS if not entered[part].isdecimal()]
+        # isascii: "٣" is a decimal digit too; lengths: a 5,000-digit "day" must not reach int() or date().
+        longest = {"day": 2, "month": 2, "year": 4}
+        not_numbers = [
+            part
+            for part in ("day", "month")
+            if not (entered[part].isascii() and entered[part].isdecimal()) or len(entered[part]) > longest[part]
+        ]
         if not_numbers:
             self._fail(f"{self._name} must be a real date", not_numbers)
-        day, month, year = (int(entered[part]) for part in DATE_PARTS)
-        if len(entered["year"].lstrip("0")) != 4:
+        if not (entered["year"].isascii() and entered["year"].isdecimal()) or len(entered["year"].lstrip("0")) != 4:
             self._fail("Year must include 4 numbers", ["year"])
+        day, month, year = (int(entered[part]) for part in DATE_PARTS)
         try:
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self._fail(f"{self._name} must be a real date", ["day", "month"] if not 1 <= month <= 12 else ["day"])
 
     def validate(self, value):

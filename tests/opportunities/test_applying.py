@@ -470,3 +470,41 @@ def test_applications_keep_personal_details_only_as_long_as_the_privacy_notice_s
     assert not cv_file.exists()
     assert Application.objects.get(opportunity=recent).resident_id == resident.pk
     assert services.applications_anonymise_expired(today=today) == 0
+
+
+def test_a_draft_cannot_be_sent_once_the_listing_moves_to_the_partners_site(signed_in, listing):
+    signed_in.post(f"/opportunities/{listing.slug}/apply/", apply_answers())
+    listing.apply_method, listing.apply_url = "website", "https://jobs.example.org/9"
+    listing.save()
+    response = signed_in.post(f"/opportunities/{listing.slug}/apply/check/")
+    assert response.status_code in (302, 400)
+    assert Application.objects.get().status == ApplicationStatus.DRAFT
+    with pytest.raises(ValidationError):
+        services.application_submit(application=Application.objects.get(), by=Application.objects.get().resident)
+
+
+def test_a_cv_whose_file_went_missing_is_404_not_an_error(signed_in, listing, private_files):
+    send_application(signed_in, listing, cv=SimpleUploadedFile("cv.pdf", PDF))
+    application = Application.objects.get()
+    application.cv.storage.delete(application.cv.name)
+    assert signed_in.get(f"/account/applications/{application.pk}/cv/").status_code == 404
+
+
+def test_a_cv_is_not_left_behind_when_the_draft_cannot_be_saved(resident, listing, private_files, monkeypatch):
+    from django.core.files.base import ContentFile
+    from django.db import DatabaseError
+
+    def broken_save(self, *args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(Application, "save", broken_save)
+    with pytest.raises(DatabaseError):
+        services.application_draft_save(
+            resident=resident,
+            opportunity=listing,
+            answers=["a", "b"],
+            statement="Mine.",
+            cv=ContentFile(PDF, name="cv.pdf"),
+            cv_type="pdf",
+        )
+    assert not private_files.exists() or not any(p.is_file() for p in private_files.rglob("*"))

@@ -378,3 +378,18 @@ def test_profile_save_refuses_unknown_fields_and_kinds(resident):
     with pytest.raises(ValidationError):
         profile_save(user=resident, data={"interested_kinds": ["spaceflight"]})
     assert not ResidentProfile.objects.exists()  # the transaction rolled back the row it had created
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [("9" * 25, "1", "2000"), ("1", "9" * 5000, "2000"), ("1", "1", "9" * 25), ("٣", "1", "2000")],
+    ids=["huge-day", "huge-month", "huge-year", "arabic-digit"],
+)
+def test_absurd_dates_are_refused_not_a_server_error(client, resident, day, month, year):
+    client.force_login(resident)
+    response = client.post(
+        "/account/profile/change/",
+        {"date_of_birth_day": day, "date_of_birth_month": month, "date_of_birth_year": year},
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
