@@ -80,10 +80,7 @@ def account_export(*, user: User) -> dict:
             }
             for a in applications
         ],
-        "messages": [
-            _row(n, exclude={"recipient_id"})
-            for n in Notification.objects.filter(recipient=user).order_by("created_at")
-        ],
+        "messages": [_message(n) for n in Notification.objects.filter(recipient=user).order_by("created_at")],
         "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
         "organisations": [
             {"organisation": m.organisation.name, "role": m.role, "since": _value(m.created_at)}
@@ -91,6 +88,20 @@ def account_export(*, user: User) -> dict:
         ],
         "sign_in_attempts": [_row(t) for t in _throttles(user)],
     }
+
+
+# Messages whose link still works (confirming an address, choosing a password): the copy leaves the link out.
+_LINK_KINDS = {"account_confirm_email", "password_reset"}
+_LINK_LEFT_OUT = "(The link in this message is left out of this copy.)"
+
+
+def _message(notification) -> dict:
+    row = _row(notification, exclude={"recipient_id", "key"})  # the key of a reset message holds its token
+    if notification.kind in _LINK_KINDS:
+        row["context"] = {k: _LINK_LEFT_OUT if k.endswith("_url") else v for k, v in row["context"].items()}
+        row["body"] = _LINK_LEFT_OUT
+        row["link"] = ""
+    return row
 
 
 def _throttles(user):

@@ -16,6 +16,7 @@ CONTENT_TYPES = {
     CvType.DOC: "application/msword",
 }
 _OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")  # as a stream's name is written in an OLE2 directory
 
 
 def cv_type_of(upload) -> CvType | None:
@@ -27,12 +28,14 @@ def cv_type_of(upload) -> CvType | None:
         if head.startswith(b"%PDF-"):
             return CvType.PDF
         if head == _OLE2:
-            return CvType.DOC
+            # Excel, Outlook and installer files are OLE2 too: a Word document has a "WordDocument" stream.
+            return CvType.DOC if _WORD_STREAM in upload.read() else None
         if head.startswith(b"PK\x03\x04"):
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-            if "word/document.xml" in names and "[Content_Types].xml" in names:
-                return CvType.DOCX
+            is_word = "word/document.xml" in names and "[Content_Types].xml" in names
+            # A .docx with macros is a .docm in disguise: refused, as a council should never pass macros on.
+            return CvType.DOCX if is_word and "word/vbaProject.bin" not in names else None
         return None
     except (zipfile.BadZipFile, OSError, ValueError):
         return None

@@ -9,7 +9,7 @@ from django.db import connection
 
 from accounts.data_rights import PERSONAL_MODELS
 from accounts.models import Role, SignInThrottle, User
-from accounts.services import sign_in_failure_record, throttle_key
+from accounts.services import password_reset_request, sign_in_failure_record, throttle_key
 from notifications.models import Notification
 from notifications.services import preference_set
 from opportunities import services
@@ -82,8 +82,16 @@ def test_export_holds_every_row_about_the_resident(client, person):
     assert application["phone"] == PHONE  # as given when applying
     assert [e["to_status"] for e in application["history"]] == ["submitted", "unsuccessful"]
     assert application["cv_name"].endswith(".pdf")
-    held = Notification.objects.filter(recipient=person).count()
-    assert held >= 2 and len(export["messages"]) == held
+    held = Notification.objects.filter(recipient=person)
+    assert len(held) >= 2 and len(export["messages"]) == len(held)
+    exported = json.dumps(export["messages"])
+    assert not any(n.key in exported for n in held)  # a reset message's key holds its token
+    # A working link (here, to choose a new password) is left out of the copy.
+    password_reset_request(email=EMAIL)
+    reset = Notification.objects.get(recipient=person, kind="password_reset")
+    copy = client.get("/account/data.json").json()["messages"]
+    assert len(copy) == len(held) + 1
+    assert reset.context["reset_url"] not in json.dumps(copy) and "/accounts/reset/" not in json.dumps(copy)
     assert [(p["kind"], p["channel"]) for p in export["message_settings"]] == [("application_sent", "inbox")]
     assert [t["failures"] for t in export["sign_in_attempts"]] == [1]
 

@@ -508,3 +508,18 @@ def test_a_cv_is_not_left_behind_when_the_draft_cannot_be_saved(resident, listin
             cv_type="pdf",
         )
     assert not private_files.exists() or not any(p.is_file() for p in private_files.rglob("*"))
+
+
+def test_other_office_files_are_not_taken_for_word_documents():
+    from opportunities.files import cv_type_of
+
+    ole2 = bytes.fromhex("d0cf11e0a1b11ae1")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"macros")
+    assert cv_type_of(io.BytesIO(ole2 + b"\x00" * 500 + "Workbook".encode("utf-16-le"))) is None  # Excel 97
+    assert cv_type_of(io.BytesIO(ole2 + b"\x00" * 500 + "WordDocument".encode("utf-16-le"))) == "doc"
+    assert cv_type_of(io.BytesIO(buffer.getvalue())) is None  # Word with macros
+    assert cv_type_of(io.BytesIO(docx_bytes())) == "docx"
