@@ -46,3 +46,9 @@ def error_anchor(field):
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"{field.auto_id}_0"
     return field.auto_id
+
+
+@register.filter
+def is_single_checkbox(field) -> bool:
+    """A yes/no tick box (a BooleanField): GOV.UK draws it as one checkbox with its label beside it."""
+    return isinstance(field.field.widget, forms.CheckboxInput)

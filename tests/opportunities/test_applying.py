@@ -523,3 +523,19 @@ def test_other_office_files_are_not_taken_for_word_documents():
     assert cv_type_of(io.BytesIO(ole2 + b"\x00" * 500 + "WordDocument".encode("utf-16-le"))) == "doc"
     assert cv_type_of(io.BytesIO(buffer.getvalue())) is None  # Word with macros
     assert cv_type_of(io.BytesIO(docx_bytes())) == "docx"
+
+
+def test_removing_an_uploaded_cv_is_a_real_gov_uk_checkbox(signed_in, listing, private_files):
+    signed_in.post(f"/opportunities/{listing.slug}/apply/", apply_answers(cv=SimpleUploadedFile("cv.pdf", PDF)))
+    page = signed_in.get(f"/opportunities/{listing.slug}/apply/").content.decode()
+    item = page[page.index('<div class="govuk-checkboxes__item">') :]
+    assert (
+        item.split("\n")[1]
+        .strip()
+        .startswith('<input type="checkbox" name="remove_cv" class="govuk-checkboxes__input"')
+    )
+    assert (
+        '<label class="govuk-label govuk-checkboxes__label" for="id_remove_cv">Remove the CV I uploaded</label>' in page
+    )
+    signed_in.post(f"/opportunities/{listing.slug}/apply/", apply_answers(remove_cv="on"))
+    assert not Application.objects.get().cv
