@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from residents.selectors import profile_for
@@ -40,11 +41,16 @@ def _own_application(user, opportunity) -> Application | None:
     return Application.objects.filter(opportunity=opportunity, resident=user).first()
 
 
-def _cannot_apply(request, opportunity, reasons, *, status=200, application=None):
+def _cannot_apply(request, opportunity, reasons, *, status=200, application=None, heading=""):
     return render(
         request,
         "opportunities/apply_blocked.html",
-        {"opportunity": opportunity, "reasons": reasons, "application": application},
+        {
+            "opportunity": opportunity,
+            "reasons": reasons,
+            "application": application,
+            "heading": heading or "You cannot apply for this opportunity",
+        },
         status=status,
     )
 
@@ -66,10 +72,13 @@ def save(request, slug):
         try:
             services.saved_opportunity_add(user=request.user, opportunity=opportunity)
         except ValidationError as error:
-            return _cannot_apply(request, opportunity, _errors(error), status=400)
+            return _cannot_apply(
+                request, opportunity, _errors(error), status=400, heading="You cannot save this opportunity"
+            )
         messages.success(request, f"“{opportunity.title}” has been saved. You can find it in your account.")
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else opportunity.get_absolute_url())
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if back and safe else opportunity.get_absolute_url())
 
 
 @login_required

@@ -20,7 +20,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from opportunities.files import cv_download
 from opportunities.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus, Opportunity
@@ -284,7 +283,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
 
     # The list's columns.
 
-    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    @admin.display(description="Select")
     def action_checkbox(self, application):
         # Django renders this through the form renderer's templates, a template per row; a string is enough.
         label = f"Select the application by {applicant_name(application)}"
@@ -344,7 +343,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
                 self.message_user(
                     request,
                     f"{applicant_name(application)}'s application is now: {to.label.lower()}. "
-                    "We have told them by email and in their account.",
+                    "We have told them in their account, and by email unless they chose not to get emails.",
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(self._change_url(application))
@@ -409,7 +408,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
             )
             return
         moved, skipped = 0, []
-        for application in queryset:
+        for application in queryset.select_related("resident"):
             try:
                 with transaction.atomic():
                     application_move(application=application, to=to, by=request.user)

@@ -102,7 +102,10 @@ class ProfileForm(forms.Form):
     )
     phone = forms.CharField(
         label="Telephone number",
-        help_text="For example, 07700 900 982. We will only call you about your applications and appointments.",
+        help_text=(
+            "For example, 07700 900 982. Organisations you apply to will see it, so they can call you about "
+            "your application."
+        ),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "class": "govuk-input--width-20"}),
