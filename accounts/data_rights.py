@@ -83,7 +83,7 @@ def account_export(*, user: User) -> dict:
         "messages": [_message(n) for n in Notification.objects.filter(recipient=user).order_by("created_at")],
         "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
         "organisations": [
-            {"organisation": m.organisation.name, "role": m.role, "since": _value(m.created_at)}
+            {"organisation": m.organisation.name, "role": m.role, "joined_at": _value(m.created_at)}
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
         "sign_in_attempts": [_row(t) for t in _throttles(user)],

@@ -1,53 +1,101 @@
 """Your data (/account/data/, /account/data.json) and deleting your account (/account/delete/)."""
 
 import json
+from datetime import date, datetime
 
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 
+from notifications.models import Notification, Preference
+from opportunities.models import Application, ApplicationStatus, Kind, SavedOpportunity
 from pages.dates import govuk_datetime
+from partners.models import Membership
+from residents.models import EqualityAnswers, ResidentProfile
 
 from .data_rights import account_delete, account_export
+from .models import SignInThrottle, User
 
-SECTION_TITLES = {
-    "account": "Your account",
-    "profile": "Your profile",
-    "equality_monitoring": "Equality monitoring",
-    "saved_opportunities": "Saved opportunities",
-    "applications": "Applications",
-    "messages": "Messages we have sent you",
-    "message_settings": "Your email settings",
-    "organisations": "Organisations you post for",
-    "sign_in_attempts": "Recent failed sign-ins",
+# Each section of the copy, its heading on the page and the model its rows come from (for field names and the
+# words behind stored choices).
+SECTIONS = {
+    "account": ("Your account", User),
+    "profile": ("Your profile", ResidentProfile),
+    "equality_monitoring": ("Equality monitoring", EqualityAnswers),
+    "saved_opportunities": ("Saved opportunities", SavedOpportunity),
+    "applications": ("Applications", Application),
+    "messages": ("Messages we have sent you", Notification),
+    "message_settings": ("Your email settings", Preference),
+    "organisations": ("Organisations you post for", Membership),
+    "sign_in_attempts": ("Recent failed sign-ins", SignInThrottle),
 }
+# Columns that only link rows together, or repeat what the page already says in words.
+_NOT_SHOWN = {"id", "context", "key", "link", "next_attempt_at"}
 
 
-def _readable(value) -> str:
-    if value in (None, "", []):
-        return "None"
+def _label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    return capfirst(getattr(field, "verbose_name", None) or name.replace("_", " "))
+
+
+def _words(model, name: str, value) -> str:
+    """A stored value as a person reads it: choices by their label, times in GOV.UK style, yes or no."""
+    if value in (None, "", [], {}):
+        return "Nothing"
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, list | dict):
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) or name.endswith("_at"):
+        return govuk_datetime(datetime.fromisoformat(value)) if isinstance(value, str) else str(value)
+    if isinstance(field, models.DateField):
+        return date_format(date.fromisoformat(value), "j F Y")
+    if name == "answers":
+        return "\n\n".join(f"{item['question']}\n{item['answer']}" for item in value)
+    if name == "history":
+        return "\n".join(
+            f"{dict(ApplicationStatus.choices).get(step['to_status'], step['to_status'])}: "
+            f"{govuk_datetime(datetime.fromisoformat(step['at']))}"
+            + (f" ({step['message']})" if step["message"] else "")
+            for step in value
+        )
+    if isinstance(value, list):
+        return ", ".join(str(dict(Kind.choices).get(v, v)) for v in value)
+    if isinstance(value, dict):
         return json.dumps(value, indent=2, ensure_ascii=False)
     return str(value)
 
 
 def _sections(export: dict) -> list[dict]:
     sections = []
-    for key, title in SECTION_TITLES.items():
-        if key not in export:
-            continue
-        rows = export[key]
+    for key, (title, model) in SECTIONS.items():
+        rows = export.get(key)
         rows = [] if rows is None else rows if isinstance(rows, list) else [rows]
         sections.append(
             {
                 "title": title,
-                "rows": [[(name.replace("_", " ").capitalize(), _readable(v)) for name, v in r.items()] for r in rows],
+                "rows": [
+                    [
+                        (_label(model, name), _words(model, name, value))
+                        for name, value in row.items()
+                        if name not in _NOT_SHOWN and not name.endswith("_id")
+                    ]
+                    for row in rows
+                ],
             }
         )
     return sections

@@ -98,15 +98,20 @@ def test_export_holds_every_row_about_the_resident(client, person):
     page = client.get("/account/data/")
     assert page.status_code == 200
     text = page.content.decode()
-    for value in (
+    for words in (
         EMAIL,
         PHONE,
         "Kitchen porter",
-        "Black african".lower()[:5],
+        "Black, Black British, Caribbean or African: African",  # choices in words, not codes
+        "Unsuccessful",
+        "Why us?",
         "Equality monitoring",
         "Messages we have sent you",
+        "17 May 2004",
     ):
-        assert value.lower() in text.lower()
+        assert words in text, words
+    for code in ("black_african", "unsuccessful", "cv_type", "None"):
+        assert code not in text, code
 
 
 def test_the_account_page_leads_to_your_data_and_deleting_it(client, person, staff_user):
