@@ -165,25 +165,7 @@ def test_old_rows_are_deleted_but_not_a_lockout(db, clock):
 @pytest.mark.django_db(transaction=True)
 def test_failures_recorded_at_the_same_time_are_all_counted():
     """Ten workers failing at once (the row is created by one, locked and updated by the rest)."""
-    barrier = threading.Barrier(10)
-    errors = []
-
-    def fail():
-        try:
-            barrier.wait()
-            sign_in_failure_record(email="sam@example.test", ip="203.0.113.5")
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=fail) for _ in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert at_once(10, lambda: sign_in_failure_record(email="sam@example.test", ip="203.0.113.5")) == []
     rows = dict(SignInThrottle.objects.values_list("key", "failures"))
     assert rows == {throttle_key("email", "sam@example.test"): 10, throttle_key("ip", "203.0.113.5"): 10}
     assert SignInThrottle.objects.get(key=throttle_key("email", "sam@example.test")).locked_until is not None
@@ -222,23 +204,27 @@ def test_guesses_sent_at_the_same_moment_are_judged_one_after_another():
     UserFactory(email="sam@example.test")
     for _ in range(4):
         assert authenticate(None, username="sam@example.test", password="wrong") is None
-    barrier = threading.Barrier(10)
+    assert at_once(10, lambda: authenticate(None, username="sam@example.test", password="still wrong")) == []
+    assert SignInThrottle.objects.get(key=throttle_key("email", "sam@example.test")).failures == 5
+
+
+def at_once(count: int, action) -> list[Exception]:
+    """Run `action` in `count` threads released together, each on its own database connection; their errors."""
+    barrier = threading.Barrier(count)
     errors = []
 
-    def guess():
+    def run():
         try:
             barrier.wait()
-            authenticate(None, username="sam@example.test", password="still wrong")
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            action()
+        except Exception as error:  # noqa: BLE001 - returned to the test, which asserts there are none
             errors.append(error)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=guess) for _ in range(10)]
+    threads = [threading.Thread(target=run) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-
-    assert errors == []
-    assert SignInThrottle.objects.get(key=throttle_key("email", "sam@example.test")).failures == 5
+    return errors
