@@ -325,6 +325,18 @@ PARTNER_MOVES_TO = [A.REVIEWING, A.SHORTLISTED, A.INTERVIEW, A.OFFERED, A.STARTE
 WITHDRAWABLE_FROM = {A.LEFT_TO_APPLY, *PARTNER_MOVES_FROM}
 
 
+def partner_moves(status: str) -> list:
+    """Where a partner can move an application from this status: on (an interview can be moved to another
+    time), never to "started" before an offer, and nowhere once it is finished."""
+    if status not in PARTNER_MOVES_FROM:
+        return []
+    return [
+        to
+        for to in PARTNER_MOVES_TO
+        if (to != status or to == A.INTERVIEW) and (to != A.STARTED or status == A.OFFERED)
+    ]
+
+
 def _application_record(application: Application, *, to: str, by, **details) -> ApplicationEvent:
     now = timezone.now()
     event = ApplicationEvent.objects.create(
@@ -489,10 +501,10 @@ def application_move(
         raise ValidationError(
             f"You cannot move this application because it is {application.get_status_display().lower()}."
         )
-    if to not in PARTNER_MOVES_TO or (to == application.status and to != A.INTERVIEW):
+    if to not in partner_moves(application.status):
+        if to == A.STARTED:
+            raise ValidationError("Only an applicant who has been offered a place can start.")
         raise ValidationError("Choose where to move the application.")
-    if to == A.STARTED and application.status != A.OFFERED:
-        raise ValidationError("Only an applicant who has been offered a place can start.")
     details = {}
     if to == A.INTERVIEW:
         if interview_at is None or not interview_place.strip():

@@ -23,7 +23,7 @@ from django.utils.html import format_html
 
 from opportunities.files import cv_download
 from opportunities.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus, Opportunity
-from opportunities.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move
+from opportunities.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move, partner_moves
 from pages.dates import govuk_datetime
 
 from .admin import OrganisationScopedAdmin, partner_site
@@ -188,14 +188,7 @@ class MoveForm(forms.Form):
     @staticmethod
     def moves_for(application: Application) -> list:
         """The moves worth offering from where the application is (the service still checks each one)."""
-        if application.status not in PARTNER_MOVES_FROM:
-            return list(PARTNER_MOVES_TO)  # the service explains why nothing can move
-        return [
-            status
-            for status in PARTNER_MOVES_TO
-            if (status != application.status or status == A.INTERVIEW)
-            and (status != A.STARTED or application.status == A.OFFERED)
-        ]
+        return partner_moves(application.status) or list(PARTNER_MOVES_TO)  # none: the service says why
 
     def clean(self):
         cleaned = super().clean()
