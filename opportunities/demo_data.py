@@ -36,7 +36,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "b",
         "label": "Partner admin",
-        "signs_in_at": "/partners/ (messages at /account/)",
+        "signs_in_at": "/partners/ (applicants at /partners/opportunities/application/)",
     },
     {
         "email": "advisor@demo.test",
