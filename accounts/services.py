@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -72,18 +72,30 @@ def user_sign_up(*, full_name: str, email: str, password: str, now: datetime | N
 
 
 def email_confirm_token(*, user: User, now: datetime | None = None) -> str:
-    """A signed link token for this person and address; it carries when it was made (our clock, not the OS's)."""
+    """A signed link token for this person and address; it carries when it was made (our clock, not the OS's).
+
+    The address itself is not in it (a signed token is readable, and links end up in logs): only a keyed hash,
+    so the link stops working if the address changes.
+    """
     issued = int((now or timezone.now()).timestamp())
-    return signing.Signer(salt=CONFIRM_SALT).sign_object({"u": user.pk, "e": user.email, "t": issued})
+    return signing.Signer(salt=CONFIRM_SALT).sign_object({"u": user.pk, "h": _address_hash(user.email), "t": issued})
+
+
+def _address_hash(email: str) -> str:
+    return salted_hmac(CONFIRM_SALT, email, algorithm="sha256").hexdigest()[:16]
 
 
 def email_confirm_token_read(token: str, *, now: datetime | None = None) -> dict:
-    """The token's contents; ValidationError "forged" if it was not made by us, "expired" after 3 days."""
+    """The token's person and their address; ValidationError "forged" if it was not made by us (or the address
+    has changed since), "expired" after 3 days."""
     try:
         payload = signing.Signer(salt=CONFIRM_SALT).unsign_object(token)
-        user_id, email, issued = int(payload["u"]), str(payload["e"]), int(payload["t"])
+        user_id, address_hash, issued = int(payload["u"]), str(payload["h"]), int(payload["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise ValidationError("This link does not work.", code="forged") from None
+    email = User.objects.filter(pk=user_id).values_list("email", flat=True).first()
+    if email is None or not constant_time_compare(_address_hash(email), address_hash):
+        raise ValidationError("This link does not work.", code="forged")
     data = {"user_id": user_id, "email": email, "issued": issued}
     if (now or timezone.now()).timestamp() - issued > CONFIRM_MAX_AGE.total_seconds():
         raise ValidationError("This link has expired.", code="expired", params=data)

@@ -225,3 +225,12 @@ def test_confirming_someone_elses_account_on_your_address_needs_its_password(cli
                                                "password2": "her-own-pass-2026"})  # fmt: skip
     assert Notification.objects.order_by("-id").first().kind == "password_reset"
     assert client.post(link).status_code == 400  # still not her browser's account: no password, no confirming
+
+
+def test_the_link_does_not_carry_the_address(db):
+    import base64
+
+    user = UserFactory(email="amara@example.test", email_confirmed_at=None)
+    token = email_confirm_token(user=user)
+    readable = base64.urlsafe_b64decode(token.split(":")[0] + "==")
+    assert b"amara" not in readable and "amara" not in token
