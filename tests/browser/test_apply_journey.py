@@ -139,3 +139,38 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     expect(page.get_by_text("Shortlisted").first).to_be_visible()
     check("application")
     assert any("shortlisted" in m.subject.lower() for m in mail.outbox if m.to == ["ada.lovelace@example.test"])
+
+
+def test_following_withdrawing_and_taking_your_data_are_accessible(live_server, page, assert_accessible):
+    from tests.factories import ApplicationFactory, UserFactory
+
+    resident = UserFactory(email="kwame@example.test", full_name="Kwame Asante")
+    application = ApplicationFactory(resident=resident, opportunity__title="Trainee chef")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("kwame@example.test")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("h1")).to_have_text("Your account")
+
+    page.get_by_role("link", name="Trainee chef", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Your application")
+    assert_accessible(page)
+    page.get_by_role("link", name="Withdraw this application").click()
+    expect(page.locator("h1")).to_have_text("Are you sure you want to withdraw your application?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Withdraw application").click()
+    expect(page.locator(".govuk-tag", has_text="Withdrawn")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+    page.goto(live_server.url + "/account/data/")
+    expect(page.locator("h1")).to_have_text("Your data")
+    assert_accessible(page)
+    page.goto(live_server.url + "/account/delete/")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Enter your password to confirm").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.locator("h1")).to_have_text("Your account has been deleted")
+    assert_accessible(page)
