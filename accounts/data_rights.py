@@ -4,22 +4,27 @@ Deleting keeps the anonymous facts reports count (that an application was made f
 it got) and removes everything that says who made it. See docs/decisions.md ("Deleting an account").
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from notifications.models import Notification, Preference
+from notifications.services import notify
 from opportunities.models import Application, ApplicationEvent, SavedOpportunity
 from opportunities.services import applications_anonymise
 from partners.models import Membership
 from residents.models import EqualityAnswers, ResidentProfile
 
-from .models import SignInThrottle, User
+from .models import Role, SignInThrottle, User
 from .services import email_normalise, throttle_key
 
 # The user's own columns that are copied; the password hash and internal flags are not data about them.
@@ -121,6 +126,46 @@ def account_delete(*, user: User) -> None:
     applications_anonymise(application_ids=Application.objects.filter(resident=user).values_list("pk", flat=True))
     _throttles(user).delete()
     user.delete()  # profile, equality answers, saved listings, messages, settings, memberships go with it
+
+
+def accounts_delete_inactive(*, now=None) -> tuple[int, int]:
+    """Nightly: warn residents nobody has signed in as for nearly ACCOUNTS_INACTIVE_DAYS, and delete the accounts of
+    those warned at least ACCOUNTS_INACTIVE_WARNING_DAYS ago who still have not. Returns (warned, deleted).
+
+    Only residents: partner members and staff are managed by their organisations and the council.
+    """
+    now = now or timezone.now()
+    keep, notice = (
+        timedelta(days=settings.ACCOUNTS_INACTIVE_DAYS),
+        timedelta(days=settings.ACCOUNTS_INACTIVE_WARNING_DAYS),
+    )
+    residents = (
+        User.objects.filter(groups__name=Role.RESIDENT.value, is_staff=False, memberships__isnull=True)
+        .annotate(last_seen=Coalesce("last_login", "date_joined"))
+        .filter(last_seen__lt=now - keep + notice)
+    )
+    warned_since_seen = Notification.objects.filter(
+        recipient=OuterRef("pk"), kind="account_inactive", created_at__gt=OuterRef("last_seen")
+    )
+    warned = deleted = 0
+    for user in residents.exclude(Exists(warned_since_seen)).order_by("pk").iterator():
+        delete_on = timezone.localdate(user.last_seen + keep)
+        with transaction.atomic():
+            notify(
+                recipient=user,
+                kind="account_inactive",
+                context={"delete_on": date_format(delete_on, "j F Y"), "sign_in_url": reverse("accounts:login")},
+                key=f"account_inactive:{user.pk}:{user.last_seen.date().isoformat()}",
+                link=reverse("accounts:login"),
+            )
+        warned += 1
+    due = residents.filter(last_seen__lt=now - keep).filter(
+        Exists(warned_since_seen.filter(created_at__lte=now - notice))
+    )
+    for user in due.order_by("pk").iterator():
+        account_delete(user=user)
+        deleted += 1
+    return warned, deleted
 
 
 # Models holding a link to a person, and where the export and deletion deal with them (a test keeps this true).

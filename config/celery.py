@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "opportunities.tasks.anonymise_expired_applications",
         "schedule": crontab(minute=15, hour="3"),
     },
+    "delete-inactive-accounts": {
+        "task": "accounts.tasks.delete_inactive_accounts",
+        "schedule": crontab(minute=0, hour="3"),
+    },
     "delete-old-sign-in-throttles": {
         "task": "accounts.tasks.delete_old_sign_in_throttles",
         "schedule": crontab(minute=45, hour="3"),

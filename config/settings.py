@@ -155,6 +155,9 @@ CV_MAX_BYTES = 5 * 1024 * 1024
 # Applications keep the resident's details for this long after the listing closes (the privacy notice's 2 years),
 # then only what reports count.
 APPLICATIONS_KEEP_DAYS = int(os.environ.get("APPLICATIONS_KEEP_DAYS", "730"))
+# Residents' accounts nobody has signed in to for this long are deleted, after a warning this many days before.
+ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "730"))
+ACCOUNTS_INACTIVE_WARNING_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_WARNING_DAYS", "30"))
 
 # Celery with Redis. Without REDIS_URL, tasks run eagerly in the web process (development only).
 REDIS_URL = os.environ.get("REDIS_URL", "")

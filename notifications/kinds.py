@@ -125,6 +125,15 @@ KINDS = {
             action="Confirm your email address",
         ),
         Kind(
+            "account_inactive",
+            "Your account will be deleted",
+            "A warning a month before we delete an account nobody has signed in to for 2 years.",
+            Audience.ACCOUNT,
+            frozenset({"delete_on", "sign_in_url"}),
+            can_turn_off=False,
+            action="Sign in to keep your account",
+        ),
+        Kind(
             "password_reset",
             "Reset your password",
             "The link to choose a new password when you have forgotten yours.",

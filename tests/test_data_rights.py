@@ -179,3 +179,31 @@ def test_deleted_applicant_shows_as_anonymous_to_the_partner(client, person, par
     page = client.get(f"/partners/opportunities/application/{application.pk}/change/").content.decode()
     for text in (listing, page):
         assert "Kitchen porter" in text and NAME not in text and EMAIL not in text
+
+
+def test_unused_accounts_are_warned_then_deleted_as_the_privacy_notice_says(client, person, partner_a, staff_user):
+    """Two years without signing in: a warning a month before, then deletion; signing in keeps the account."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.data_rights import accounts_delete_inactive
+    from config.celery import app
+
+    assert "accounts.tasks.delete_inactive_accounts" in {e["task"] for e in app.conf.beat_schedule.values()}
+    keeper = UserFactory(email="keeper@example.test", role=Role.RESIDENT)
+    two_years_ago = timezone.now() - timedelta(days=730)
+    User.objects.filter(pk__in=[person.pk, keeper.pk, partner_a.pk, staff_user.pk]).update(
+        last_login=two_years_ago + timedelta(days=20), date_joined=two_years_ago - timedelta(days=100)
+    )
+    assert accounts_delete_inactive() == (2, 0)  # the two residents; never partners or staff
+    warning = Notification.objects.get(recipient=person, kind="account_inactive")
+    assert warning.subject.startswith("We will delete your Hackney Opportunities account on")
+    assert accounts_delete_inactive() == (0, 0)  # warned once
+
+    client.force_login(keeper)  # signing in keeps the account
+    later = timezone.now() + timedelta(days=31)
+    assert accounts_delete_inactive(now=later) == (0, 1)
+    assert not User.objects.filter(email=EMAIL).exists()
+    assert User.objects.filter(pk__in=[keeper.pk, partner_a.pk, staff_user.pk]).count() == 3
+    assert Application.objects.get().resident_id is None  # kept anonymously, as on any deletion
