@@ -196,7 +196,7 @@ def _leave(request, opportunity, application):
         if opportunity.apply_method == ApplyMethod.WEBSITE:
             return _ExternalRedirect(opportunity.apply_url)
         return _ExternalRedirect(f"mailto:{opportunity.apply_email}")
-    if not (opportunity.status == Status.PUBLISHED and opportunity.is_open_on(timezone.localdate())):
+    if not opportunity.is_open_on(timezone.localdate()):
         return _cannot_apply(request, opportunity, ["This opportunity has closed."])
     return render(
         request, "opportunities/apply_elsewhere.html", {"opportunity": opportunity, "application": application}

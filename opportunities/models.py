@@ -322,7 +322,8 @@ class Opportunity(models.Model):
             raise ValidationError(errors)
 
     def is_open_on(self, date) -> bool:
-        return self.closing_date is None or self.closing_date >= date
+        """Published and not past its closing date: residents can apply (the nightly sweep closes it later)."""
+        return self.status == Status.PUBLISHED and (self.closing_date is None or self.closing_date >= date)
 
     def derive_hourly_pay_min(self):
         """The lowest pay as an hourly rate, or None when unpaid or not convertible (weekly pay needs hours)."""

@@ -209,7 +209,7 @@ class Eligibility:
 
 def eligibility_for(*, opportunity: Opportunity, profile, today) -> Eligibility:
     """Check a listing's rules (open, age range, Hackney connection) against a resident's profile."""
-    if opportunity.status != Status.PUBLISHED or not opportunity.is_open_on(today):
+    if not opportunity.is_open_on(today):
         return Eligibility(("This opportunity has closed.",))
     reasons, fixable = [], False
     low, high = opportunity.min_age, opportunity.max_age

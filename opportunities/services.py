@@ -355,8 +355,8 @@ def _check_resident(application: Application, by) -> None:
         raise PermissionDenied("Only the resident who made an application can change it.")
 
 
-def _check_can_apply(*, opportunity: Opportunity, resident, today) -> None:
-    eligibility = eligibility_for(opportunity=opportunity, profile=profile_for(user=resident), today=today)
+def _check_can_apply(*, opportunity: Opportunity, profile, today) -> None:
+    eligibility = eligibility_for(opportunity=opportunity, profile=profile, today=today)
     if not eligibility.can_apply:
         raise ValidationError(" ".join(eligibility.reasons))
 
@@ -375,7 +375,7 @@ def application_draft_save(
     """Keep what a resident has written so far (their draft) before they check it and send it."""
     if opportunity.apply_method != ApplyMethod.HERE:
         raise ValidationError("You apply for this opportunity on the organisation's own website or by email.")
-    _check_can_apply(opportunity=opportunity, resident=resident, today=timezone.localdate())
+    _check_can_apply(opportunity=opportunity, profile=profile_for(user=resident), today=timezone.localdate())
     application, _ = Application.objects.get_or_create(opportunity=opportunity, resident=resident)
     application = _locked(application)
     if application.status != A.DRAFT:
@@ -415,7 +415,8 @@ def application_submit(*, application: Application, by) -> Application:
     opportunity = application.opportunity
     if opportunity.apply_method != ApplyMethod.HERE:
         raise ValidationError("This opportunity now takes applications on the organisation's own website or by email.")
-    _check_can_apply(opportunity=opportunity, resident=by, today=timezone.localdate())
+    profile = profile_for(user=by)
+    _check_can_apply(opportunity=opportunity, profile=profile, today=timezone.localdate())
     if [a["question"] for a in application.answers] != opportunity.screening_questions:
         raise ValidationError("The questions for this opportunity have changed. Check your answers and send again.")
     if not application.statement.strip():
@@ -423,7 +424,7 @@ def application_submit(*, application: Application, by) -> Application:
     _application_record(application, to=A.SUBMITTED, by=by)
     application.submitted_at = application.status_changed_at
     # The partner sees the number the resident had when they applied, not one they add to their profile later.
-    application.phone = profile_for(user=by).phone
+    application.phone = profile.phone
     application.save()
     context = {"title": opportunity.title, "organisation": opportunity.organisation.name}
     notify(
@@ -449,7 +450,7 @@ def application_leave_to_apply(*, resident, opportunity: Opportunity) -> Applica
     """Note that a resident went to apply on the partner's site or by email, so they can keep track of it."""
     if opportunity.apply_method == ApplyMethod.HERE:
         raise ValidationError("You apply for this opportunity on Hackney Opportunities.")
-    if opportunity.status != Status.PUBLISHED or not opportunity.is_open_on(timezone.localdate()):
+    if not opportunity.is_open_on(timezone.localdate()):
         raise ValidationError("This opportunity has closed.")
     application, created = Application.objects.get_or_create(
         opportunity=opportunity,

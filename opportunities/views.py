@@ -27,7 +27,7 @@ def opportunity_detail(request, slug):
         slug=slug,
     )
     today = timezone.localdate()
-    is_open = opportunity.status == Status.PUBLISHED and opportunity.is_open_on(today)
+    is_open = opportunity.is_open_on(today)
     context = {
         "opportunity": opportunity,
         "is_open": is_open,
