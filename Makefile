@@ -43,6 +43,7 @@ test: install css collectstatic
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DATABASE_URL=sqlite:////tmp/hackney-makemigrations-check.sqlite3 $(PY) manage.py makemigrations --check --dry-run
 
 format: install

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 
 class Role(models.TextChoices):
-    """The roles of DESIGN.md §6, each held as a Django group of the same name."""
+    """The roles (docs/architecture.md, "Roles"), each held as a Django group of the same name."""
 
     RESIDENT = "Residents", "Resident"
     PARTNER = "Partners", "Partner member"

@@ -1,6 +1,14 @@
-"""Roles are Django groups (DESIGN.md §6). Council staff's group carries the permissions it needs."""
+"""Roles are Django groups of the same name. Council staff's group carries the permissions it needs.
+
+The groups and the staff group's permissions are set up once, by a data migration (accounts 0002); from then on
+the group is the council's to manage in /admin/, and nothing puts back a permission staff took away.
+`roles_drift` (a system check, run by `migrate` and `manage.py check --database default`) tells them when the
+group no longer matches what the portal expects.
+"""
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
 
 from .models import Role
 
@@ -24,7 +32,7 @@ STAFF_PERMISSIONS = {
         "view_prioritygroup",
     ],
     "notifications": ["view_notification", "change_notification", "view_preference"],
-    "partners": [
+    "organisations": [
         "add_organisation",
         "change_organisation",
         "view_organisation",
@@ -36,18 +44,47 @@ STAFF_PERMISSIONS = {
 }
 
 
-def roles_ensure() -> None:
-    """Create every role's group and give council staff their permissions (safe to run again)."""
+def roles_install(*, group_model=Group, permission_model=Permission) -> None:
+    """Create any missing role group; a staff group created here gets STAFF_PERMISSIONS (an existing one is left
+    as the council keeps it). The data migration calls it with its historical models."""
     for role in Role:
-        Group.objects.get_or_create(name=role.value)
-    staff = Group.objects.get(name=Role.STAFF.value)
+        group, created = group_model.objects.get_or_create(name=role.value)
+        if created and role == Role.STAFF:
+            group.permissions.add(*permission_model.objects.filter(_staff_permissions_q()))
+
+
+def _staff_permissions_q() -> Q:
+    q = Q(pk__in=[])
     for app_label, codenames in STAFF_PERMISSIONS.items():
-        staff.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+        q |= Q(content_type__app_label=app_label, codename__in=codenames)
+    return q
 
 
+def roles_drift() -> tuple[set[str], set[str]]:
+    """What the council staff group lacks of STAFF_PERMISSIONS, and what it has beyond them ("app.codename")."""
+    expected = {f"{app}.{codename}" for app, codenames in STAFF_PERMISSIONS.items() for codename in codenames}
+    held = {
+        f"{app}.{codename}"
+        for app, codename in Permission.objects.filter(group__name=Role.STAFF.value).values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    return expected - held, held - expected
+
+
+def is_resident(user) -> bool:
+    """Someone who signed up to find opportunities (the Residents group)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.groups.filter(name=Role.RESIDENT.value).exists()
+    )
+
+
+@transaction.atomic
 def role_grant(*, user, role: Role) -> None:
     """Put a user in a role's group; council staff and advisors also get into the staff admin."""
-    roles_ensure()
     user.groups.add(Group.objects.get(name=role.value))
     if role in (Role.STAFF, Role.ADVISOR) and not user.is_staff:
         user.is_staff = True

@@ -21,9 +21,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from govuk.dates import govuk_time
 from notifications.models import Notification
 from notifications.services import notify
-from pages.dates import govuk_time
 
 from .models import Role, SignInThrottle, User
 from .roles import role_grant

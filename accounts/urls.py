@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import data_views, views
+from . import views
 
 app_name = "accounts"
 
@@ -18,9 +18,4 @@ urlpatterns = [
     ),
     path("accounts/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
-    path("account/", views.account_home, name="home"),
-    # Your data and deleting your account (accounts/data_views.py).
-    path("account/data/", data_views.data, name="data"),
-    path("account/data.json", data_views.data_json, name="data_json"),
-    path("account/delete/", data_views.delete, name="delete"),
 ]

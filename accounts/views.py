@@ -3,16 +3,12 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-
-from notifications.selectors import inbox_page
-from opportunities.selectors import applications_of, saved_of
 
 from . import services
 from .forms import ConfirmPasswordForm, EmailForm, NewPasswordForm, PasswordResetRequestForm, SignInForm, SignUpForm
@@ -182,15 +178,3 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
-
-
-@login_required
-def account_home(request):
-    """Your account: your applications, saved listings, what we have told you (the inbox) and your settings."""
-    user = request.user
-    context = {
-        "applications": applications_of(user=user),
-        "saved": saved_of(user=user),
-        "inbox": inbox_page(user=user, page=1, per_page=10),
-    }
-    return render(request, "account/home.html", context)

@@ -45,7 +45,7 @@ LISTINGS = 50
 RESIDENTS = 2000
 MEMBER_EMAIL = "bench-member@example.test"
 MEMBER_PASSWORD = "bench-applications-password"  # noqa: S105 (a throwaway account in a throwaway database)
-BASE = "/partners/opportunities/application/"
+BASE = "/partners/applications/application/"
 BARE = "/bench/bare/"
 
 # Sent statuses, weighted roughly as a busy partner's pipeline looks.
@@ -78,8 +78,9 @@ def seed() -> dict:
 
     from accounts.models import Role, User
     from accounts.roles import role_grant
-    from opportunities.models import Application, ApplicationEvent, Opportunity, Status
-    from partners.models import Membership, Organisation
+    from applications.models import Application, ApplicationEvent
+    from opportunities.models import Opportunity, Status
+    from organisations.models import Membership, Organisation
 
     own, _ = Organisation.objects.get_or_create(
         slug="bench-applications-own", defaults={"name": "Bench Builders", "type": "employer"}
@@ -256,7 +257,7 @@ def main() -> None:
     )
     pg = subprocess.run(["psql", DATABASE_URL, "-tAc", "SHOW server_version"], capture_output=True, text=True).stdout
     report = f"""
-## Partner applications: `/partners/opportunities/application/` at {facts["own"]:,} applications
+## Partner applications: `/partners/applications/application/` at {facts["own"]:,} applications
 
 Run by `make bench` (`bench/applications.py`) on {date.today().isoformat()}: {os.cpu_count()} cores, Python
 {platform.python_version()}, PostgreSQL {pg.strip()}, gunicorn with 2 sync workers on loopback. One

@@ -26,15 +26,15 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour="8"),
     },
     "applications-digest": {
-        "task": "opportunities.tasks.send_applications_digest",
+        "task": "applications.tasks.send_applications_digest",
         "schedule": crontab(minute=30, hour="7"),
     },
     "anonymise-expired-applications": {
-        "task": "opportunities.tasks.anonymise_expired_applications",
+        "task": "applications.tasks.anonymise_expired_applications",
         "schedule": crontab(minute=15, hour="3"),
     },
     "delete-inactive-accounts": {
-        "task": "accounts.tasks.delete_inactive_accounts",
+        "task": "privacy.tasks.delete_inactive_accounts",
         "schedule": crontab(minute=0, hour="3"),
     },
     "delete-old-sign-in-throttles": {

@@ -47,13 +47,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_filters",
-    "govuk_frontend_django",
-    "accounts",
-    "partners",
-    "opportunities",
-    "pages",
+    # Ours, lowest layer first (docs/architecture.md): each may import only those above it in this list.
+    "govuk",
     "notifications",
+    "accounts",
+    "organisations",
+    "opportunities",
     "residents",
+    "applications",
+    "privacy",
+    "partners",
+    "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -217,7 +222,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
-FORM_RENDERER = "pages.forms.GovukFormRenderer"
+FORM_RENDERER = "govuk.forms.GovukFormRenderer"
 
 # The covering index for facet counts has INCLUDE columns, which only PostgreSQL uses; SQLite (the
 # zero-setup development fallback) builds it without them, which is fine there.

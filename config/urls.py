@@ -1,18 +1,32 @@
+"""The URL map. A namespace is the public name of a group of pages (`opportunities:detail`,
+`accounts:home`); where the pages of one namespace are served by apps on different layers, it is assembled
+here, at the top, so no app has to import an app above it."""
+
 from django.contrib import admin
 from django.urls import include, path
 
-from partners.admin import partner_site
+import accounts.urls
+import applications.urls
+import opportunities.urls
+import pages.urls
+import privacy.urls
+from partners.sites import partner_site
 
 admin.site.site_header = "Hackney Opportunities: council staff"
 admin.site.site_title = "Hackney Opportunities staff admin"
 admin.site.index_title = "Moderation and catalogue"
 
+# The catalogue's search and feed, then a listing's page and applying for it.
+opportunities_urls = [*opportunities.urls.urlpatterns, *applications.urls.listing_urlpatterns]
+# Signing up and in, the account page that gathers every app's part, and a person's rights over their data.
+accounts_urls = [*accounts.urls.urlpatterns, *pages.urls.account_urlpatterns, *privacy.urls.urlpatterns]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("partners/", partner_site.urls),
-    path("opportunities/", include("opportunities.urls")),
-    path("account/applications/", include("opportunities.account_urls")),
-    path("", include("accounts.urls")),
+    path("opportunities/", include((opportunities_urls, "opportunities"))),
+    path("account/applications/", include("applications.urls")),
+    path("", include((accounts_urls, "accounts"))),
     path("", include("residents.urls")),
     path("", include("notifications.urls")),
     path("", include("pages.urls")),

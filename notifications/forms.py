@@ -1,6 +1,6 @@
 from django import forms
 
-from pages.forms import GovukRadioSelect
+from govuk.forms import GovukRadioSelect
 
 from .kinds import kinds_for
 

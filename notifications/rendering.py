@@ -11,7 +11,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from opportunities.markdown import render_markdown
+from govuk.markdown import render_markdown
 
 from .kinds import Kind
 

@@ -13,15 +13,14 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-
-from accounts.models import User
 
 from .kinds import Kind, kind_get, kinds_for
 from .models import Channel, Notification, Preference
@@ -91,9 +90,11 @@ def _address_problem(address: str) -> str | None:
 class _Batch(list):
     """The ids of the notifications one transaction wrote, queued together once it commits."""
 
-    def __init__(self, owner):
-        super().__init__()
-        self.owner, self.flushed = owner, False
+    flushed = False
+
+
+# The batch the current transaction is filling, per thread (as Django's database connections are).
+_batches = threading.local()
 
 
 def _queue_after_commit(pk: int) -> None:
@@ -101,13 +102,13 @@ def _queue_after_commit(pk: int) -> None:
 
     All the notifications of one transaction share one list, so they go to the worker as one task (a
     transaction that tells 200 people costs 2 tasks, not 200). Each registers a callback, and the first to
-    run after commit sends the whole list; if a savepoint rolled back, its ids are sent too but find no row.
+    run after commit sends the whole list. A list whose transaction rolled back is never sent by it; the next
+    transaction's list carries on from it, and the ids of rows that were never committed are dropped when it
+    is sent.
     """
-    connection = transaction.get_connection()
-    owner = connection.atomic_blocks[0] if connection.atomic_blocks else None  # the outermost transaction
-    batch = getattr(connection, "notifications_batch", None)
-    if batch is None or batch.flushed or batch.owner is not owner:
-        batch = connection.notifications_batch = _Batch(owner)
+    batch = getattr(_batches, "current", None)
+    if batch is None or batch.flushed:
+        batch = _batches.current = _Batch()
     batch.append(pk)
     transaction.on_commit(partial(_flush, batch))
 
@@ -115,7 +116,8 @@ def _queue_after_commit(pk: int) -> None:
 def _flush(batch: _Batch) -> None:
     if not batch.flushed:
         batch.flushed = True
-        enqueue(list(batch))
+        # Only the rows that exist: ids left by a rolled-back transaction or savepoint are dropped here.
+        enqueue(sorted(Notification.objects.filter(pk__in=batch).values_list("pk", flat=True)))
 
 
 def enqueue(ids: list[int]) -> None:
@@ -344,8 +346,8 @@ def unsubscribe(*, token: str) -> tuple[Kind, Preference]:
     try:
         user_id, kind = unsubscribe_token_read(token)
         spec = kind_get(kind)
-        user = User.objects.get(pk=user_id, is_active=True)
-    except (signing.BadSignature, ValueError, User.DoesNotExist):
+        user = get_user_model().objects.get(pk=user_id, is_active=True)
+    except (signing.BadSignature, ValueError, ObjectDoesNotExist):
         raise ValidationError("This unsubscribe link is not valid.") from None
     channel = Channel.OFF if spec.can_turn_off else Channel.INBOX
     return spec, preference_set(user=user, kind=kind, channel=channel)

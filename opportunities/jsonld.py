@@ -4,7 +4,8 @@ import json
 
 from django.conf import settings
 
-from .markdown import render_markdown
+from govuk.markdown import render_markdown
+
 from .models import Attendance, ContractType, Kind, PayPeriod, WorkingPattern
 
 EMPLOYMENT_TYPE = {

@@ -42,7 +42,7 @@ INSERT INTO opportunities_searchentry (opportunity_id, {columns}, rank_vector, s
 SELECT o.id, {o_columns}, v.headline,
        v.headline || setweight(to_tsvector('english', coalesce(o.description, '')), 'D')
 FROM opportunities_opportunity AS o
-JOIN partners_organisation AS org ON org.id = o.organisation_id
+JOIN organisations_organisation AS org ON org.id = o.organisation_id
 CROSS JOIN LATERAL (
     SELECT setweight(to_tsvector('english', coalesce(o.title, '')), 'A')
         || setweight(to_tsvector('english', coalesce(o.summary, '')), 'B')

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from . import search
 from .filters import OpportunityFilter
-from .models import PAY_SORT_KEY, Application, Kind, Level, Opportunity, SavedOpportunity, SearchEntry, Status
+from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -234,38 +234,3 @@ def age_range_words(low, high) -> str:
     if low is not None and high is not None:
         return f"{low} to {high}"
     return f"{low} or over" if low is not None else f"{high} or under"
-
-
-def applications_of(*, user):
-    """A resident's applications for their account page, most recent first (one query)."""
-    return (
-        Application.objects.filter(resident=user)
-        .select_related("opportunity__organisation")
-        .only(
-            "id",
-            "status",
-            "route",
-            "created_at",
-            "opportunity__title",
-            "opportunity__slug",
-            "opportunity__organisation__name",
-        )
-        .order_by("-status_changed_at", "-id")
-    )
-
-
-def saved_of(*, user):
-    """The listings a resident has saved that are still published, newest saved first."""
-    return (
-        SavedOpportunity.objects.filter(user=user, opportunity__status=Status.PUBLISHED)
-        .select_related("opportunity__organisation")
-        .only(
-            "id",
-            "saved_at",
-            "opportunity__title",
-            "opportunity__slug",
-            "opportunity__closing_date",
-            "opportunity__organisation__name",
-        )
-        .order_by("-saved_at")
-    )

@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from organisations.access import is_partner
+
 SERVICE_NAME = "Hackney Opportunities"
 
 
@@ -11,15 +13,15 @@ def service(request):
         ("Guidance", reverse("pages:guidance")),
     ]
     user = getattr(request, "user", None)
-    is_partner = user is not None and user.is_authenticated and user.memberships.exists()
+    partner = is_partner(user)
     if user is not None and user.is_authenticated:
-        if is_partner:
+        if partner:
             items.append(("Your listings", "/partners/"))
         items.append(("Your account", reverse("accounts:home")))
     else:
         items.append(("Sign in", reverse("accounts:login")))
     return {
         "service_name": SERVICE_NAME,
-        "is_partner": is_partner,
+        "is_partner": partner,
         "navigation": [{"text": text, "href": href, "current": path.startswith(href)} for text, href in items],
     }

@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from applications.selectors import applications_of, saved_of
+from notifications.selectors import inbox_page
 from opportunities.models import Kind
 from opportunities.selectors import closing_soon, kind_counts
 
@@ -14,6 +17,18 @@ def home(request):
     counts = kind_counts()
     kinds = [{"value": k.value, "label": k.label, "count": counts.get(k.value, 0)} for k in Kind]
     return render(request, "pages/home.html", {"kinds": kinds, "closing_soon": closing_soon()})
+
+
+@login_required
+def account_home(request):
+    """Your account: your applications, saved listings, what we have told you (the inbox) and your settings."""
+    user = request.user
+    context = {
+        "applications": applications_of(user=user),
+        "saved": saved_of(user=user),
+        "inbox": inbox_page(user=user, page=1, per_page=10),
+    }
+    return render(request, "account/home.html", context)
 
 
 def guidance(request):

@@ -1,93 +1,19 @@
-"""Two admin sites: the staff admin's Organisation pages, and the partner admin at /partners/.
-
-The partner admin is Django's admin scoped to the signed-in member's organisations: every queryset is
-filtered by membership, and an object outside it is a 404 (never a redirect or 403 that confirms it exists).
-"""
+"""The partner admin's listings and organisation pages, and the staff admin's Organisation pages (with their
+members, changed only through the membership services)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
-from django.urls import URLPattern
 
 from opportunities.models import EMPLOYMENT_PLAN_FIELDS, Opportunity, Status
 from opportunities.services import SUBMITTABLE_FROM, opportunity_archive, opportunity_submit
+from organisations.access import can_manage_organisation, organisations_of
+from organisations.models import Membership, MembershipChange, Organisation
+from organisations.services import membership_add, membership_change_role, membership_remove
 
-from .models import Membership, Organisation
+from . import applications_admin  # noqa: F401  (registers the applicants' pages on the partner site)
 from .services import organisation_save
-
-
-def member_organisations(user):
-    return Organisation.objects.filter(memberships__user=user)
-
-
-class PartnerAuthenticationForm(AdminAuthenticationForm):
-    """Sign-in for the partner admin: any active member of an organisation, staff or not."""
-
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
-        "not_member": (
-            "This account is not a member of a partner organisation. Ask your organisation's admin to invite you."
-        ),
-    }
-
-    def confirm_login_allowed(self, user):
-        if not user.is_active or not Membership.objects.filter(user=user).exists():
-            raise ValidationError(self.error_messages["not_member"], code="not_member")
-
-
-class PartnerAdminSite(admin.AdminSite):
-    site_header = "Hackney Opportunities for partners"
-    site_title = "Hackney Opportunities for partners"
-    index_title = "Your organisation's listings"
-    site_url = "/"
-    login_form = PartnerAuthenticationForm
-    enable_nav_sidebar = False
-
-    def has_permission(self, request):
-        user = request.user
-        return user.is_active and user.is_authenticated and Membership.objects.filter(user=user).exists()
-
-    def get_urls(self):
-        # The "view on site" shortcut resolves any object by id; partners must not be able to probe ids with it.
-        return [u for u in super().get_urls() if not (isinstance(u, URLPattern) and u.name == "view_on_site")]
-
-
-partner_site = PartnerAdminSite(name="partners")
-
-
-class OrganisationScopedAdmin(admin.ModelAdmin):
-    """A ModelAdmin for the partner site: only the member's organisations' rows, 404 for anything else."""
-
-    organisation_path = "organisation"
-    view_on_site = False
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def get_queryset(self, request):
-        lookup = f"{self.organisation_path}__memberships__user" if self.organisation_path else "memberships__user"
-        return super().get_queryset(request).filter(**{lookup: request.user})
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        raise Http404("Not found")
-
-    def has_module_permission(self, request):
-        return True
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request):
-        return True
-
-    def has_change_permission(self, request, obj=None):
-        return True
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+from .sites import OrganisationScopedAdmin, partner_site
 
 # The partner's listing form, in the order a partner thinks about it.
 LISTING_FIELDSETS = [
@@ -206,7 +132,7 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if member_organisations(request.user).count() > 1:
+        if organisations_of(request.user).count() > 1:
             fieldsets.insert(1, ("Organisation", {"fields": ["organisation_choice"]}))
         if obj is None:
             fieldsets = fieldsets[1:]
@@ -215,7 +141,7 @@ class PartnerOpportunityAdmin(OrganisationScopedAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = PartnerOpportunityForm.Meta.fields  # not the fieldsets, which name non-model fields
         form_class = super().get_form(request, obj, change, **kwargs)
-        organisations = list(member_organisations(request.user))
+        organisations = list(organisations_of(request.user))
 
         class BoundOrganisationsForm(form_class):
             def __init__(self, *args, **inner):
@@ -273,16 +199,39 @@ class PartnerOrganisationAdmin(OrganisationScopedAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return True
-        return Membership.objects.filter(user=request.user, organisation=obj, role=Membership.Role.ADMIN).exists()
+        return can_manage_organisation(request.user, obj.pk)
 
     def save_model(self, request, obj, form, change):
         organisation_save(organisation=obj, by=request.user)
 
 
 class MembershipInline(admin.TabularInline):
+    """The organisation's members; each change is made by a membership service, which keeps its history."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is added or removed, or its role changed: moving it to another person would bypass history.
+        return ["user"] if obj is not None else []
+
+
+class MembershipChangeInline(admin.TabularInline):
+    model = MembershipChange
+    extra = 0
+    fields = ["at", "user", "action", "role", "by"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name = "change to its members"
+    verbose_name_plural = "History of its members"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "by")
 
 
 @admin.register(Organisation)
@@ -291,11 +240,25 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["type", "hackney_based", "disability_confident"]
     search_fields = ["name", "charity_number", "company_number"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, MembershipChangeInline]
     formfield_overrides = OrganisationScopedAdmin.formfield_overrides
 
     def save_model(self, request, obj, form, change):
         organisation_save(organisation=obj, by=request.user)
 
-
-from . import applications_admin  # noqa: E402, F401  (registers Application on partner_site)
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        # Each added, changed or removed member goes through its service (and so into the history).
+        removed = formset.deleted_forms
+        for inline in formset.forms:
+            membership = inline.instance
+            if inline in removed:
+                if membership.pk:
+                    membership_remove(membership=membership, by=request.user)
+            elif not inline.has_changed():
+                continue
+            elif membership.pk is None:
+                membership_add(organisation=form.instance, user=membership.user, role=membership.role, by=request.user)
+            else:
+                membership_change_role(membership=membership, role=membership.role, by=request.user)

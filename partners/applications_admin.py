@@ -1,4 +1,4 @@
-"""Applications to a partner's listings, in the partner admin at /partners/opportunities/application/.
+"""Applications to a partner's listings, in the partner admin at /partners/applications/application/.
 
 A member sees only `Application.objects.for_partner(user)`: sent applications made on the portal to their
 organisations' listings. Anything else (another organisation's, a draft, one made on the partner's own site)
@@ -21,12 +21,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from opportunities.files import cv_download
-from opportunities.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus, Opportunity
-from opportunities.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move, partner_moves
-from pages.dates import govuk_datetime
+from applications.files import cv_download
+from applications.models import VISIBLE_TO_PARTNERS, Application, ApplicationStatus
+from applications.services import PARTNER_MOVES_FROM, PARTNER_MOVES_TO, application_move, partner_moves
+from govuk.dates import govuk_datetime
+from opportunities.models import Opportunity
 
-from .admin import OrganisationScopedAdmin, partner_site
+from .sites import OrganisationScopedAdmin, partner_site
 
 A = ApplicationStatus
 DELETED_ACCOUNT = "Details removed"
@@ -131,9 +132,7 @@ class ApplicationChangeList(ChangeList):
     def url_for_result(self, result):
         # One reverse() for the page, not one per row.
         if not hasattr(self, "_change_url_prefix"):
-            self._change_url_prefix = reverse(
-                f"{self.model_admin.admin_site.name}:opportunities_application_changelist"
-            )
+            self._change_url_prefix = reverse(f"{self.model_admin.admin_site.name}:applications_application_changelist")
         return f"{self._change_url_prefix}{result.pk}/change/"
 
 
@@ -230,7 +229,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
     show_full_result_count = False  # one count per page, not two
     show_facets = admin.ShowFacets.NEVER
     actions = ["move_to_reviewing", "move_to_shortlisted", "mark_unsuccessful"]
-    review_template = "admin/opportunities/application/review.html"
+    review_template = "admin/applications/application/review.html"
 
     # Who may see what: the queryset is the rule; add and delete do not exist here.
 
@@ -302,7 +301,7 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
     # The application's page: read-only, with the one thing a partner does to it (move it on).
 
     def _change_url(self, application) -> str:
-        return reverse(f"{self.admin_site.name}:opportunities_application_change", args=[application.pk])
+        return reverse(f"{self.admin_site.name}:applications_application_change", args=[application.pk])
 
     def _scoped(self, request, object_id) -> Application:
         try:
@@ -367,10 +366,10 @@ class PartnerApplicationAdmin(OrganisationScopedAdmin):
             "history": history,
             "form": form,
             "can_move": application.status in PARTNER_MOVES_FROM,
-            "cv_url": reverse(f"{self.admin_site.name}:opportunities_application_cv", args=[application.pk])
+            "cv_url": reverse(f"{self.admin_site.name}:applications_application_cv", args=[application.pk])
             if application.cv and not withdrawn
             else "",
-            "changelist_url": reverse(f"{self.admin_site.name}:opportunities_application_changelist"),
+            "changelist_url": reverse(f"{self.admin_site.name}:applications_application_changelist"),
             "interview": A.INTERVIEW.value,
         }
         request.current_app = self.admin_site.name

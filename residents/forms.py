@@ -6,8 +6,8 @@ import re
 from django import forms
 from django.utils import timezone
 
+from govuk.forms import GovukCheckboxSelectMultiple, GovukDateField, GovukDateInput, GovukRadioSelect
 from opportunities.models import Kind, Sector
-from pages.forms import GovukCheckboxSelectMultiple, GovukDateField, GovukDateInput, GovukRadioSelect
 
 from .models import PREFER_NOT_TO_SAY, Attendance, Ethnicity, Gender, Hours, YesNo
 

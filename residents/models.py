@@ -136,7 +136,7 @@ AGE_BANDS = [
 
 
 def age_band(age: int | None) -> str:
-    """The reporting age band for an age (DESIGN §1: 16-24s are a priority group)."""
+    """The reporting age band for an age (16-24s are a priority group)."""
     if age is None:
         return "Not known"
     for low, high, label in AGE_BANDS:

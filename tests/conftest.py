@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import Role
-from partners.models import Membership
+from organisations.models import Membership
 
 from .factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -16,6 +16,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _roles_after_flush(sender, **kwargs):
+    """A transactional test ends by emptying every table; Django then makes the permissions again (post_migrate,
+    app by app). Once the last app's are back, the role groups the data migration made come back too."""
+    from django.apps import apps
+
+    from accounts.roles import roles_install
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label == with_models[-1].label:
+        roles_install()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def role_groups_survive_flushes():
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_roles_after_flush, dispatch_uid="tests.roles_after_flush")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.roles_after_flush")
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +99,7 @@ def private_files(settings, tmp_path, monkeypatch):
     """
     from django.core.files.storage import FileSystemStorage
 
-    from opportunities.models import Application
+    from applications.models import Application
 
     location = tmp_path / "private"
     settings.STORAGES = {

@@ -9,19 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.roles import role_grant
+from applications.models import Application, ApplicationEvent, ApplicationStatus
 from opportunities import search
-from opportunities.models import (
-    Application,
-    ApplicationEvent,
-    ApplicationStatus,
-    ApplyMethod,
-    Kind,
-    Opportunity,
-    Sector,
-    Status,
-    Ward,
-)
-from partners.models import Membership, Organisation, OrganisationType
+from opportunities.models import ApplyMethod, Kind, Opportunity, Sector, Status, Ward
+from organisations.models import Membership, Organisation, OrganisationType
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -7,13 +7,13 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from accounts.data_rights import PERSONAL_MODELS
 from accounts.models import Role, SignInThrottle, User
 from accounts.services import password_reset_request, sign_in_failure_record, throttle_key
+from applications.models import Application, ApplicationStatus
 from notifications.models import Notification
 from notifications.services import preference_set
-from opportunities import services
-from opportunities.models import Application, ApplicationStatus
+from applications import services
+from privacy.data_rights import PERSONAL_MODELS
 from residents.models import EqualityAnswers, ResidentProfile
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
 
@@ -55,6 +55,7 @@ def test_every_model_linked_to_a_person_is_exported_and_deleted():
     not_about_the_person = {
         "opportunities.Opportunity",  # who last changed a listing's status: a partner or moderator at work
         "opportunities.StatusChange",  # the same, in a listing's history
+        "organisations.MembershipChange",  # who gave a partner access, and who: the organisation's record (link cleared on deletion)
         "admin.LogEntry",  # staff admin's own log of staff actions
         "auth.Group",  # roles: exported as the account's "roles"
         "auth.Permission",
@@ -175,8 +176,8 @@ def test_deleted_applicant_shows_as_anonymous_to_the_partner(client, person, par
     client.post("/account/delete/", {"password": PASSWORD})
     application = Application.objects.for_partner(partner_a).get()
     client.force_login(partner_a)
-    listing = client.get("/partners/opportunities/application/").content.decode()
-    page = client.get(f"/partners/opportunities/application/{application.pk}/change/").content.decode()
+    listing = client.get("/partners/applications/application/").content.decode()
+    page = client.get(f"/partners/applications/application/{application.pk}/change/").content.decode()
     for text in (listing, page):
         assert "Kitchen porter" in text and NAME not in text and EMAIL not in text
 
@@ -187,10 +188,10 @@ def test_unused_accounts_are_warned_then_deleted_as_the_privacy_notice_says(clie
 
     from django.utils import timezone
 
-    from accounts.data_rights import accounts_delete_inactive
     from config.celery import app
+    from privacy.data_rights import accounts_delete_inactive
 
-    assert "accounts.tasks.delete_inactive_accounts" in {e["task"] for e in app.conf.beat_schedule.values()}
+    assert "privacy.tasks.delete_inactive_accounts" in {e["task"] for e in app.conf.beat_schedule.values()}
     keeper = UserFactory(email="keeper@example.test", role=Role.RESIDENT)
     two_years_ago = timezone.now() - timedelta(days=730)
     User.objects.filter(pk__in=[person.pk, keeper.pk, partner_a.pk, staff_user.pk]).update(

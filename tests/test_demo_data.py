@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from opportunities import demo_data
-from opportunities.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus
+from demo import demo_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Every list keeps a constant number of queries as its rows grow (DESIGN.md §9)."""
+"""Every list keeps a constant number of queries as its rows grow (docs/architecture.md, "Quality bars")."""
 
 import pytest
 from django.db import connection

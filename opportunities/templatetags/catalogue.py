@@ -3,9 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.safestring import mark_safe
 
-from pages import dates
-
-from ..markdown import render_markdown
+from govuk import dates
+from govuk.markdown import render_markdown
 
 register = template.Library()
 

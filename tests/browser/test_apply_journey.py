@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from opportunities.models import Application, ApplicationStatus
+from applications.models import Application, ApplicationStatus
 from residents.models import ResidentProfile
 from tests.factories import PASSWORD, MembershipFactory, OpportunityFactory
 
@@ -112,7 +112,7 @@ def test_sign_up_confirm_search_save_apply_and_see_the_shortlisting(
     application = Application.objects.get()
     partner_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     partner_page = partner_context.new_page()
-    partner_page.goto(live_server.url + "/partners/opportunities/application/")
+    partner_page.goto(live_server.url + "/partners/applications/application/")
     partner_page.get_by_label("Email address").fill("sam@hackneymarshes.example")
     partner_page.get_by_label("Password").fill(PASSWORD)
     partner_page.get_by_role("button", name=re.compile("Log in|Sign in")).click()

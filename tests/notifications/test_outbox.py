@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.kinds import KINDS, Audience, Kind
+from notifications.kinds import EVERYONE, KINDS, Kind
 from notifications.models import Channel, Notification, Preference
 from notifications.rendering import unsubscribe_token
 from notifications.services import (
@@ -123,7 +123,7 @@ def test_missing_context_ends_as_a_failed_notification_with_the_error(person, dj
 
 
 def test_a_template_that_fails_ends_as_a_failed_notification(person, monkeypatch):
-    monkeypatch.setitem(KINDS, "no_template", Kind("no_template", "Test", "", Audience.PARTNER))
+    monkeypatch.setitem(KINDS, "no_template", Kind("no_template", "Test", "", EVERYONE))
     notification = _notify(person, kind="no_template", context={})
     assert notification.status == Status.FAILED
     assert "TemplateDoesNotExist" in notification.last_error

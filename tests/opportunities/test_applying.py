@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
+from applications.models import Application, ApplicationEvent, ApplicationStatus, SavedOpportunity
 from notifications.models import Notification
-from opportunities import services
-from opportunities.models import Application, ApplicationEvent, ApplicationStatus, SavedOpportunity
+from applications import services
 from residents.models import ResidentProfile
 from tests.factories import OpportunityFactory, UserFactory
 
@@ -409,7 +409,7 @@ def test_daily_digest_for_partners_who_chose_it(signed_in, listing, partner_a):
 def test_beat_sends_the_applications_digest_each_morning():
     from config.celery import app
 
-    assert "opportunities.tasks.send_applications_digest" in {e["task"] for e in app.conf.beat_schedule.values()}
+    assert "applications.tasks.send_applications_digest" in {e["task"] for e in app.conf.beat_schedule.values()}
 
 
 def test_account_page_query_count_does_not_grow(client, organisation_a):
@@ -440,7 +440,7 @@ def test_applications_keep_personal_details_only_as_long_as_the_privacy_notice_s
 ):
     from config.celery import app
 
-    assert "opportunities.tasks.anonymise_expired_applications" in {e["task"] for e in app.conf.beat_schedule.values()}
+    assert "applications.tasks.anonymise_expired_applications" in {e["task"] for e in app.conf.beat_schedule.values()}
     today = timezone.localdate()
     old = OpportunityFactory(organisation=organisation_a, screening_question_1="Why us?")
     recent = OpportunityFactory(organisation=organisation_a, screening_question_1="Why us?")
@@ -511,7 +511,7 @@ def test_a_cv_is_not_left_behind_when_the_draft_cannot_be_saved(resident, listin
 
 
 def test_other_office_files_are_not_taken_for_word_documents():
-    from opportunities.files import cv_type_of
+    from applications.files import cv_type_of
 
     ole2 = bytes.fromhex("d0cf11e0a1b11ae1")
     buffer = io.BytesIO()

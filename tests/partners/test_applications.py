@@ -1,4 +1,4 @@
-"""Partners review applicants at /partners/opportunities/application/: only their own, moved through the service."""
+"""Partners review applicants at /partners/applications/application/: only their own, moved through the service."""
 
 import re
 from datetime import timedelta
@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
+from applications.models import Application, ApplicationEvent, ApplicationStatus
 from notifications.models import Notification
-from opportunities.models import Application, ApplicationEvent, ApplicationStatus, ApplyMethod, Status
+from opportunities.models import ApplyMethod, Status
 from residents.models import EqualityAnswers, ResidentProfile
 from tests.factories import (
     PASSWORD,
@@ -23,7 +24,7 @@ from tests.factories import (
 )
 
 A = ApplicationStatus
-BASE = "/partners/opportunities/application"
+BASE = "/partners/applications/application"
 pytestmark = pytest.mark.django_db
 
 
@@ -391,7 +392,7 @@ def test_a_withdrawn_application_cannot_be_moved(signed_in_a, own_listing):
 
 def test_a_move_made_stale_by_a_colleague_is_refused(signed_in_a, application, organisation_a):
     """The form offered "started" after an offer; meanwhile a colleague marked it unsuccessful."""
-    from opportunities.services import application_move
+    from applications.services import application_move
 
     application_move(application=application, to=A.OFFERED, by=MembershipFactory(organisation=organisation_a).user)
     colleague = MembershipFactory(organisation=organisation_a).user
@@ -487,7 +488,7 @@ def test_the_phone_number_is_the_one_given_when_applying(signed_in_a, applicatio
 
 
 def test_a_withdrawn_application_shows_no_contact_details_or_cv(signed_in_a, application, applicant):
-    from opportunities.services import application_withdraw
+    from applications.services import application_withdraw
 
     application_withdraw(application=application, by=applicant)
     page = signed_in_a.get(f"{BASE}/{application.pk}/change/").content.decode()
@@ -526,7 +527,7 @@ def test_cv_of_a_file_gone_missing_is_404(signed_in_a, application):
     assert signed_in_a.get(f"{BASE}/{application.pk}/cv/").status_code == 404
 
 
-# Query counts (DESIGN.md §9).
+# Query counts: every list keeps a constant number of queries as its rows grow.
 
 
 def test_changelist_queries_do_not_grow_with_applications(signed_in_a, organisation_a):

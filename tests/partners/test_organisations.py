@@ -19,7 +19,7 @@ def test_renaming_an_organisation_reindexes_its_listings(client, organisation_a,
 def test_partner_admin_edits_contact_details_but_not_what_the_council_checks(client, organisation_a, partner_a):
     client.login(email=partner_a.email, password=PASSWORD)
     response = client.post(
-        f"/partners/partners/organisation/{organisation_a.pk}/change/",
+        f"/partners/organisations/organisation/{organisation_a.pk}/change/",
         {
             "name": "Renamed Ltd",
             "type": "school",
@@ -42,7 +42,7 @@ def test_plain_members_and_other_organisations_cannot_change_details(client, org
     with pytest.raises(PermissionDenied):
         organisation_save(organisation=organisation_a, by=partner_b)
     client.login(email=partner_b.email, password=PASSWORD)
-    url = f"/partners/partners/organisation/{organisation_b.pk}/change/"
+    url = f"/partners/organisations/organisation/{organisation_b.pk}/change/"
     assert client.post(url, {"name": "Renamed", "type": "employer"}).status_code == 403
     organisation_b.refresh_from_db()
     assert organisation_b.name == "Shoreditch Skills Trust"
@@ -52,7 +52,7 @@ def test_staff_can_find_people_to_add_to_an_organisation(client, staff_user, par
     client.login(email=staff_user.email, password=PASSWORD)
     response = client.get(
         "/admin/autocomplete/",
-        {"app_label": "partners", "model_name": "membership", "field_name": "user", "term": partner_a.email[:6]},
+        {"app_label": "organisations", "model_name": "membership", "field_name": "user", "term": partner_a.email[:6]},
     )
     assert response.status_code == 200
     assert partner_a.email in response.content.decode()

@@ -108,9 +108,9 @@ def test_published_listing_cannot_be_deleted_only_archived(signed_in_a, organisa
 
 @pytest.mark.django_db
 def test_organisation_pages_are_scoped(signed_in_a, organisation_a, organisation_b):
-    assert signed_in_a.get(f"/partners/partners/organisation/{organisation_a.pk}/change/").status_code == 200
-    assert signed_in_a.get(f"/partners/partners/organisation/{organisation_b.pk}/change/").status_code == 404
-    page = signed_in_a.get("/partners/partners/organisation/").content.decode()
+    assert signed_in_a.get(f"/partners/organisations/organisation/{organisation_a.pk}/change/").status_code == 200
+    assert signed_in_a.get(f"/partners/organisations/organisation/{organisation_b.pk}/change/").status_code == 404
+    page = signed_in_a.get("/partners/organisations/organisation/").content.decode()
     assert organisation_a.name in page and organisation_b.name not in page
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
-from partners.admin import partner_site
+from partners.sites import partner_site
 from residents.models import EqualityAnswers, ResidentProfile
 from residents.services import equality_answers_save, profile_save
 

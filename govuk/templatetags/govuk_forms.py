@@ -1,7 +1,7 @@
 from django import forms, template
 from django.forms.widgets import Input
 
-from pages.forms import GovukDateInput
+from govuk.forms import GovukDateInput
 
 register = template.Library()
 

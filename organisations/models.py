@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class OrganisationType(models.TextChoices):
@@ -49,3 +50,32 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.organisation} ({self.get_role_display()})"
+
+
+class MembershipChange(models.Model):
+    """One change to who acts for an organisation (added, role changed, removed): who made it and when.
+
+    Memberships decide what a partner can see, so every change goes through organisations.services, which
+    writes one of these in the same transaction.
+    """
+
+    class Action(models.TextChoices):
+        ADDED = "added", "Added"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        REMOVED = "removed", "Removed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="membership_changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="membership_history"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="membership_change_by_org")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.get_action_display().lower()} in {self.organisation_id} ({self.role})"

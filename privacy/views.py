@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 
+from accounts.models import SignInThrottle, User
+from applications.models import Application, ApplicationStatus, SavedOpportunity
+from govuk.dates import govuk_datetime
 from notifications.models import Notification, Preference
-from opportunities.models import Application, ApplicationStatus, Kind, SavedOpportunity
-from pages.dates import govuk_datetime
-from partners.models import Membership
+from opportunities.models import Kind
+from organisations.models import Membership
 from residents.models import EqualityAnswers, ResidentProfile
 
 from .data_rights import account_delete, account_export
-from .models import SignInThrottle, User
 
 # Each section of the copy, its heading on the page and the model its rows come from (for field names and the
 # words behind stored choices).

@@ -1,13 +1,11 @@
 """Accounts made by other routes than sign-up: by staff in the admin, and before sign-up existed (the migration)."""
 
-import importlib
 
 import pytest
-from django.apps import apps as django_apps
 
 from accounts.models import SignInThrottle, User
 from accounts.services import sign_in_failure_record
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -49,17 +47,3 @@ def test_staff_find_a_lockout_by_the_whole_address_and_lift_it(client, superuser
     response = client.post(f"/admin/accounts/signinthrottle/{row.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert SignInThrottle.objects.count() == 1  # the IP's count stays
-
-
-def test_the_migration_counts_existing_accounts_as_confirmed(db):
-    migration = importlib.import_module("accounts.migrations.0002_email_confirmed_and_sign_in_throttle")
-    before = UserFactory(email="before@example.test", email_confirmed_at=None)
-    already = UserFactory(email="already@example.test")
-    confirmed_at = already.email_confirmed_at
-
-    migration.existing_accounts_confirmed(django_apps, None)
-
-    before.refresh_from_db()
-    already.refresh_from_db()
-    assert before.email_confirmed_at == before.date_joined
-    assert already.email_confirmed_at == confirmed_at

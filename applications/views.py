@@ -1,4 +1,5 @@
-"""A resident's side of a listing: saving it, applying (or leaving to apply elsewhere), following, withdrawing.
+"""A resident's side of a listing: its page, saving it, applying (or leaving to apply elsewhere), following,
+withdrawing.
 
 Thin views: the rules live in services.py (writes) and selectors.eligibility_for (who may apply).
 """
@@ -13,13 +14,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from opportunities import jsonld
+from opportunities.models import ApplyMethod, Opportunity, Programme, Status
+from opportunities.selectors import eligibility_for
 from residents.selectors import profile_for
 
 from . import services
 from .files import cv_download
 from .forms import ApplicationForm
-from .models import Application, ApplicationEvent, ApplicationStatus, ApplyMethod, Opportunity, Status
-from .selectors import eligibility_for
+from .models import Application, ApplicationEvent, ApplicationStatus, SavedOpportunity
 
 A = ApplicationStatus
 
@@ -57,6 +60,33 @@ def _cannot_apply(request, opportunity, reasons, *, status=200, application=None
 
 def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
+
+
+def opportunity_detail(request, slug):
+    """A published listing, or a closed one (kept so old links still explain themselves); nothing else."""
+    opportunity = get_object_or_404(
+        Opportunity.objects.filter(status__in=[Status.PUBLISHED, Status.CLOSED])
+        .select_related("organisation", "sector", "ward")
+        .prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.only("id", "name", "slug")), "priority_groups"
+        ),
+        slug=slug,
+    )
+    today = timezone.localdate()
+    is_open = opportunity.is_open_on(today)
+    context = {
+        "opportunity": opportunity,
+        "is_open": is_open,
+        "json_ld": jsonld.render(jsonld.for_opportunity(opportunity, request)),
+    }
+    if request.user.is_authenticated:
+        user = request.user
+        context |= {
+            "eligibility": eligibility_for(opportunity=opportunity, profile=profile_for(user=user), today=today),
+            "saved": SavedOpportunity.objects.filter(user=user, opportunity=opportunity).exists(),
+            "application": Application.objects.filter(resident=user, opportunity=opportunity).first(),
+        }
+    return render(request, "opportunities/detail.html", context)
 
 
 @login_required
@@ -224,7 +254,7 @@ def application_detail(request, pk):
 def _detail(request, application, *, errors=(), status=200):
     return render(
         request,
-        "opportunities/application_detail.html",
+        "applications/application_detail.html",
         {
             "application": application,
             "can_withdraw": application.status in services.WITHDRAWABLE_FROM,
@@ -243,13 +273,13 @@ def application_withdraw(request, pk):
         except ValidationError as error:
             return render(
                 request,
-                "opportunities/application_withdraw.html",
+                "applications/application_withdraw.html",
                 {"application": application, "errors": _errors(error)},
                 status=400,
             )
         messages.success(request, f"You have withdrawn your application for “{application.opportunity.title}”.")
         return redirect(application)
-    return render(request, "opportunities/application_withdraw.html", {"application": application})
+    return render(request, "applications/application_withdraw.html", {"application": application})
 
 
 @login_required

@@ -5,9 +5,9 @@ the demo sends can reach a real inbox. Sector, programme, priority-group and war
 """
 
 from accounts.models import Role
-from partners.models import OrganisationType
+from organisations.models import OrganisationType
 
-from .models import Kind, Status
+from opportunities.models import Kind, Status
 
 # Printed for everyone by `make run`: a published demo password, not a secret.
 PASSWORD = "demo-password-2026"  # noqa: S105
@@ -28,7 +28,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "a",
         "label": "Partner admin",
-        "signs_in_at": "/partners/ (applicants at /partners/opportunities/application/)",
+        "signs_in_at": "/partners/ (applicants at /partners/applications/application/)",
     },
     {
         "email": "partner.b@demo.test",
@@ -36,7 +36,7 @@ ACCOUNTS = [
         "role": Role.PARTNER,
         "organisation": "b",
         "label": "Partner admin",
-        "signs_in_at": "/partners/ (applicants at /partners/opportunities/application/)",
+        "signs_in_at": "/partners/ (applicants at /partners/applications/application/)",
     },
     {
         "email": "advisor@demo.test",

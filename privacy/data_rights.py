@@ -17,15 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.models import Role, SignInThrottle, User
+from accounts.services import email_normalise, throttle_key
+from applications.models import Application, ApplicationEvent, SavedOpportunity
+from applications.services import applications_anonymise
 from notifications.models import Notification, Preference
 from notifications.services import notify
-from opportunities.models import Application, ApplicationEvent, SavedOpportunity
-from opportunities.services import applications_anonymise
-from partners.models import Membership
+from organisations.models import Membership
 from residents.models import EqualityAnswers, ResidentProfile
-
-from .models import Role, SignInThrottle, User
-from .services import email_normalise, throttle_key
 
 # The user's own columns that are copied; the password hash and internal flags are not data about them.
 ACCOUNT_FIELDS = ["email", "full_name", "date_joined", "last_login", "is_active", "email_confirmed_at"]

@@ -24,12 +24,12 @@ from tqdm import tqdm
 
 from accounts.models import Role
 from accounts.roles import role_grant
+from applications import services as applying
+from applications.models import Application, ApplicationEvent
+from demo import demo_data as data
 from notifications.models import Notification
-from opportunities import demo_data as data
-from opportunities import search, services
+from opportunities import search
 from opportunities.models import (
-    Application,
-    ApplicationEvent,
     ApplyMethod,
     Attendance,
     ContractType,
@@ -50,7 +50,7 @@ from opportunities.services import (
     moderation_digest_send,
     opportunities_remind_closing,
 )
-from partners.models import Membership, Organisation, OrganisationType
+from organisations.models import Membership, Organisation, OrganisationType
 from residents.models import ResidentProfile
 
 BATCH_SIZE = 2000
@@ -236,7 +236,7 @@ class ListingFactory:
     def _apprenticeship(self, rng, o, spec) -> Content:
         council = spec["type"] == OrganisationType.COUNCIL
         sector = rng.choice(spec["sectors"])
-        # Council apprenticeships run from level 2 to level 6 (DESIGN.md §1).
+        # Council apprenticeships run from level 2 to level 6.
         options = [
             (title, level)
             for title, levels in data.APPRENTICESHIPS[sector]
@@ -721,15 +721,15 @@ class Command(BaseCommand):
         for index, (listing, moves) in enumerate(zip(here, stages, strict=False)):
             application = self._apply(resident, listing, index, submit=moves != "draft")
             if moves == "withdraw":
-                services.application_withdraw(application=application, by=resident)
+                applying.application_withdraw(application=application, by=resident)
             elif moves != "draft":
                 self._move(application, moves, by=member[listing.organisation_id])
         for listing in elsewhere[:2]:
-            application = services.application_leave_to_apply(resident=resident, opportunity=listing)
+            application = applying.application_leave_to_apply(resident=resident, opportunity=listing)
         if len(elsewhere) > 1:
-            services.application_mark_applied(application=application, by=resident)
+            applying.application_mark_applied(application=application, by=resident)
         for listing in listings[-3:]:
-            services.saved_opportunity_add(user=resident, opportunity=listing)
+            applying.saved_opportunity_add(user=resident, opportunity=listing)
         partner_listings = [o for o in here if o.organisation_id == organisations["a"].pk][:3]
         for number, (name, email, phone, postcode) in enumerate(data.APPLICANTS):
             applicant, _ = get_user_model().objects.get_or_create(
@@ -766,7 +766,7 @@ class Command(BaseCommand):
             application.save(update_fields=["created_at", "submitted_at", "status_changed_at"])
 
     def _apply(self, resident, listing, index, *, submit=True):
-        application = services.application_draft_save(
+        application = applying.application_draft_save(
             resident=resident,
             opportunity=listing,
             answers=[
@@ -777,12 +777,12 @@ class Command(BaseCommand):
             cv=ContentFile(_demo_cv(resident.full_name), name="cv.pdf") if index % 2 == 0 else None,
             cv_type="pdf",
         )
-        return services.application_submit(application=application, by=resident) if submit else application
+        return applying.application_submit(application=application, by=resident) if submit else application
 
     def _move(self, application, moves, *, by):
         interview = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=6), time(10, 30)))
         for to in moves:
-            services.application_move(
+            applying.application_move(
                 application=application,
                 to=to,
                 by=by,
