@@ -5,9 +5,8 @@ the demo sends can reach a real inbox. Sector, programme, priority-group and war
 """
 
 from accounts.models import Role
-from organisations.models import OrganisationType
-
 from opportunities.models import Kind, Status
+from organisations.models import OrganisationType
 
 # Printed for everyone by `make run`: a published demo password, not a secret.
 PASSWORD = "demo-password-2026"  # noqa: S105

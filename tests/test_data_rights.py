@@ -9,10 +9,10 @@ from django.db import connection
 
 from accounts.models import Role, SignInThrottle, User
 from accounts.services import password_reset_request, sign_in_failure_record, throttle_key
+from applications import services
 from applications.models import Application, ApplicationStatus
 from notifications.models import Notification
 from notifications.services import preference_set
-from applications import services
 from privacy.data_rights import PERSONAL_MODELS
 from residents.models import EqualityAnswers, ResidentProfile
 from tests.factories import PASSWORD, OpportunityFactory, UserFactory
@@ -55,7 +55,8 @@ def test_every_model_linked_to_a_person_is_exported_and_deleted():
     not_about_the_person = {
         "opportunities.Opportunity",  # who last changed a listing's status: a partner or moderator at work
         "opportunities.StatusChange",  # the same, in a listing's history
-        "organisations.MembershipChange",  # who gave a partner access, and who: the organisation's record (link cleared on deletion)
+        # who gave a partner access: the organisation's record (the link is cleared when an account is deleted)
+        "organisations.MembershipChange",
         "admin.LogEntry",  # staff admin's own log of staff actions
         "auth.Group",  # roles: exported as the account's "roles"
         "auth.Permission",

@@ -33,7 +33,8 @@ def link_in(notification: Notification) -> str:
 
 
 def page_problems(response, *, error: bool) -> list[str]:
-    """What a page breaks of the quality bars (docs/architecture.md): one <h1>, every field labelled, "Error: " in the title with errors."""
+    """What a page breaks of the quality bars (docs/architecture.md): one <h1>, every field labelled, "Error: " in
+    the title with errors."""
     html = response.content.decode()
     problems = []
     if html.count("<h1") != 1:

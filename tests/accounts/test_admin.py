@@ -1,6 +1,5 @@
 """Accounts made by other routes than sign-up: by staff in the admin, and before sign-up existed (the migration)."""
 
-
 import pytest
 
 from accounts.models import SignInThrottle, User

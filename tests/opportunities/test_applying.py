@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
+from applications import services
 from applications.models import Application, ApplicationEvent, ApplicationStatus, SavedOpportunity
 from notifications.models import Notification
-from applications import services
 from residents.models import ResidentProfile
 from tests.factories import OpportunityFactory, UserFactory
 
