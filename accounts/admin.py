@@ -3,17 +3,21 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm, UserChangeForm
 from django.utils import timezone
 
-from .models import SignInThrottle, User
-from .services import email_normalise, throttle_key
+from .models import SignInThrottle, User, email_normalise
+from .services import throttle_key
 
 
-class UserCreationForm(BaseUserCreationForm):
+class NormalisedEmailMixin:
+    """Staff type addresses as they come; they are stored as sign-up and sign-in expect them (lower case)."""
+
+    def clean_email(self):
+        return email_normalise(self.cleaned_data["email"])
+
+
+class UserCreationForm(NormalisedEmailMixin, BaseUserCreationForm):
     class Meta:
         model = User
         fields = ["email", "full_name"]
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def save(self, commit=True):
         # Staff add accounts for people who gave them their address (partners, colleagues): count it confirmed.
@@ -21,7 +25,7 @@ class UserCreationForm(BaseUserCreationForm):
         return super().save(commit=commit)
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(NormalisedEmailMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -13,7 +13,8 @@ class EmailBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        from .services import client_ip, email_normalise, sign_in_attempt_begin, sign_in_failure_record
+        from .models import email_normalise
+        from .services import client_ip, sign_in_attempt_begin, sign_in_failure_record
 
         email = kwargs.get("email", username)
         if email is None or password is None:

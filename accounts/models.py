@@ -12,13 +12,18 @@ class Role(models.TextChoices):
     STAFF = "Council staff", "Council staff"
 
 
+def email_normalise(email: str) -> str:
+    """How every address is stored and looked up, wherever it was typed (sign-up, sign-in, the staff admin)."""
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("Enter an email address")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=email_normalise(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user

@@ -82,7 +82,7 @@ def is_resident(user) -> bool:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def role_grant(*, user, role: Role) -> None:
     """Put a user in a role's group; council staff and advisors also get into the staff admin."""
     user.groups.add(Group.objects.get(name=role.value))

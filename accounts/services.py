@@ -25,7 +25,7 @@ from govuk.dates import govuk_time
 from notifications.models import Notification
 from notifications.services import notify
 
-from .models import Role, SignInThrottle, User
+from .models import Role, SignInThrottle, User, email_normalise
 from .roles import role_grant
 
 CONFIRM_SALT = "accounts.confirm-email"
@@ -33,10 +33,6 @@ CONFIRM_MAX_AGE = timedelta(days=3)  # the email's words say 3 days
 # At most this many emails of one kind (confirmation links, reset links) to one person an hour, however
 # often someone asks: the forms that send them are open to anyone, so they must not become a way to spam.
 EMAILS_PER_HOUR = 3
-
-
-def email_normalise(email: str) -> str:
-    return (email or "").strip().lower()
 
 
 # Sign-up and confirmation ------------------------------------------------------------------------------------
@@ -102,7 +98,7 @@ def email_confirm_token_read(token: str, *, now: datetime | None = None) -> dict
     return data
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def email_confirmation_send(*, user: User, now: datetime | None = None) -> Notification | None:
     """Email someone the link that confirms their address (None if they have had enough of them this hour)."""
     now = now or timezone.now()
@@ -320,12 +316,14 @@ def sign_in_failure_record(*, email: str, ip: str | None, now: datetime | None =
         row.save()
 
 
+@transaction.atomic
 def sign_in_success_record(*, email: str) -> None:
     """Forget an address's failures (signed in, or proved they own it). The IP's count stays: one good
     account must not let someone guess the passwords of others from the same place."""
     SignInThrottle.objects.filter(key=throttle_key("email", email_normalise(email))).delete()
 
 
+@transaction.atomic
 def sign_in_throttles_delete_old(*, now: datetime | None = None) -> int:
     """Delete rows nobody has failed on for a day and that are not locked (they no longer count anyway)."""
     now = now or timezone.now()

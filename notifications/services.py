@@ -37,6 +37,7 @@ def _stale_after() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER_SECONDS)
 
 
+@transaction.atomic(savepoint=False)  # nested in the caller's transaction, as most calls are, it costs nothing
 def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> Notification | None:
     """Record a message for someone in the caller's transaction; it is delivered only once that commits.
 
@@ -306,6 +307,7 @@ def notifications_retry(*, notifications, by) -> int:
     return len(ids)
 
 
+@transaction.atomic
 def notification_mark_read(*, notification: Notification, user) -> Notification:
     """Mark one of someone's own notifications as read."""
     if notification.recipient_id != user.pk:
@@ -316,6 +318,7 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
     return notification
 
 
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     """Mark all of someone's notifications as read."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())
@@ -331,16 +334,17 @@ def preference_set(*, user, kind: str, channel: str) -> Preference:
     return preference
 
 
+@transaction.atomic
 def preferences_set(*, user, choices: dict[str, str]) -> None:
     """Save a whole preferences form: only kinds this person can receive."""
     allowed = {kind.slug for kind in kinds_for(user)}
-    with transaction.atomic():
-        for kind, channel in choices.items():
-            if kind not in allowed:
-                raise PermissionDenied(f"{kind} is not a notification you receive.")
-            preference_set(user=user, kind=kind, channel=channel)
+    for kind, channel in choices.items():
+        if kind not in allowed:
+            raise PermissionDenied(f"{kind} is not a notification you receive.")
+        preference_set(user=user, kind=kind, channel=channel)
 
 
+@transaction.atomic
 def unsubscribe(*, token: str) -> tuple[Kind, Preference]:
     """One-click unsubscribe from a signed link: stop emails of that kind (off, or inbox only if it must stay)."""
     try:
@@ -361,4 +365,5 @@ def notifications_delete_old(*, now=None, batch: int = 5_000) -> int:
         ids = list(Notification.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch])
         if not ids:
             return deleted
-        deleted += Notification.objects.filter(pk__in=ids).delete()[0]
+        with transaction.atomic():
+            deleted += Notification.objects.filter(pk__in=ids).delete()[0]

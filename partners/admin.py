@@ -205,17 +205,24 @@ class PartnerOrganisationAdmin(OrganisationScopedAdmin):
         organisation_save(organisation=obj, by=request.user)
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            if "user" in form.changed_data:
+                # A membership is added, removed or has its role changed; handing it to someone else is not a move
+                # the history could tell apart from a mistake.
+                form.add_error("user", "To give someone else access, add them as a new member and remove this one")
+
+
 class MembershipInline(admin.TabularInline):
     """The organisation's members; each change is made by a membership service, which keeps its history."""
 
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # A membership is added or removed, or its role changed: moving it to another person would bypass history.
-        return ["user"] if obj is not None else []
 
 
 class MembershipChangeInline(admin.TabularInline):
@@ -249,16 +256,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
-        # Each added, changed or removed member goes through its service (and so into the history).
-        removed = formset.deleted_forms
-        for inline in formset.forms:
-            membership = inline.instance
-            if inline in removed:
-                if membership.pk:
-                    membership_remove(membership=membership, by=request.user)
-            elif not inline.has_changed():
-                continue
-            elif membership.pk is None:
-                membership_add(organisation=form.instance, user=membership.user, role=membership.role, by=request.user)
-            else:
-                membership_change_role(membership=membership, role=membership.role, by=request.user)
+        # Nothing is saved by the formset itself: each added, changed or removed member goes through its service
+        # (and so into the history). `commit=False` only lists what the form asks for.
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_remove(membership=membership, by=request.user)
+        for membership, _ in formset.changed_objects:
+            membership_change_role(membership=membership, role=membership.role, by=request.user)
+        for membership in formset.new_objects:
+            membership_add(organisation=form.instance, user=membership.user, role=membership.role, by=request.user)

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import Role, SignInThrottle, User
-from accounts.services import email_normalise, throttle_key
+from accounts.models import Role, SignInThrottle, User, email_normalise
+from accounts.services import throttle_key
 from applications.models import Application, ApplicationEvent, SavedOpportunity
 from applications.services import applications_anonymise
 from notifications.models import Notification, Preference
