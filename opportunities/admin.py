@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from organisations.access import can_moderate
+
 from .forms import ModerationForm
 from .models import Opportunity, PriorityGroup, Programme, Sector, Status, StatusChange, Ward
 from .services import opportunity_approve, opportunity_reject, opportunity_request_changes
@@ -74,7 +76,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
         ]
 
     def moderate_view(self, request, pk):
-        if not request.user.has_perm("opportunities.moderate_opportunity"):
+        if not can_moderate(request.user):
             raise PermissionDenied
         opportunity = get_object_or_404(
             Opportunity.objects.select_related("organisation", "sector", "ward").prefetch_related("programmes"), pk=pk
@@ -127,7 +129,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
             )
 
     def has_moderate_permission(self, request):
-        return request.user.has_perm("opportunities.moderate_opportunity")
+        return can_moderate(request.user)
 
 
 @admin.register(Programme)

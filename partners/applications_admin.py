@@ -74,7 +74,7 @@ class ListingFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         visible = Application.objects.for_partner(request.user).filter(opportunity=OuterRef("pk"))
-        listings = Opportunity.objects.filter(organisation__memberships__user=request.user).filter(Exists(visible))
+        listings = Opportunity.objects.for_partner(request.user).filter(Exists(visible))
         return list(listings.order_by("title", "pk").values_list("pk", "title"))
 
     def queryset(self, request, queryset):
