@@ -2,10 +2,9 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
 from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 settings.ROOT_URLCONF = "bench.urls"
-
-from config.wsgi import application  # noqa: E402, F401
+application = get_wsgi_application()
