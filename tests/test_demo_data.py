@@ -1,26 +1,68 @@
-"""`seed_demo` (what `make run` loads): every role can sign in, and applications exist at every stage."""
+"""`seed_demo` (what `make run` loads): every account it prints signs in and leads somewhere, applications exist
+at every stage, a re-run adds nothing, and every app's part is run, lowest layer first."""
+
+import importlib.util
+import re
+import tomllib
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
-from accounts.models import User
+from accounts.models import Role, User
 from applications.models import Application, ApplicationStatus
-from demo import demo_data
+from demo.management.commands.seed_demo import PARTS
+from residents.demo import OTHER_RESIDENTS
 
-pytestmark = pytest.mark.django_db
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 
-def test_demo_has_every_role_signed_in_and_applications_at_every_stage(client):
-    call_command("seed_demo", verbosity=0)
-    for account in demo_data.ACCOUNTS:
-        assert client.login(username=account["email"], password=demo_data.PASSWORD), account["email"]
+def seed() -> str:
+    """Run the command as `make run` does and return what it printed."""
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.mark.django_db
+def test_every_printed_account_signs_in_and_applications_exist_at_every_stage(client):
+    output = seed()
+    password = re.search(r"Password: (\S+)", output).group(1)
+    printed = re.findall(r"\S+@\S+", output)
+    assert {"resident@demo.test", "partner.a@demo.test", "partner.b@demo.test", "staff@demo.test"} <= set(printed)
+    for email in printed:
+        assert client.login(username=email, password=password), email
     resident = User.objects.get(email="resident@demo.test")
     statuses = set(Application.objects.filter(resident=resident).values_list("status", flat=True))
     assert statuses == set(ApplicationStatus.values)
     partner = User.objects.get(email="partner.a@demo.test")
-    assert Application.objects.for_partner(partner).count() >= len(demo_data.APPLICANTS)
+    assert Application.objects.for_partner(partner).count() >= len(OTHER_RESIDENTS)
     assert Application.objects.exclude(cv="").exists()
 
-    before = Application.objects.count()
+    before = row_counts()
     call_command("seed_demo", verbosity=0)  # safe to run again: nothing new
-    assert Application.objects.count() == before
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_no_advisor_account_is_offered_until_advisors_have_somewhere_to_sign_in():
+    output = seed()
+    assert "advisor" not in output.lower()
+    assert not User.objects.filter(groups__name=Role.ADVISOR.value).exists()
+
+
+def test_every_app_with_demo_data_is_a_part_listed_lowest_layer_first():
+    linter = tomllib.loads(PYPROJECT.read_text())["tool"]["importlinter"]
+    layers = next(contract["layers"] for contract in linter["contracts"] if contract["type"] == "layers")
+    depth = {app.strip(): number for number, layer in enumerate(reversed(layers)) for app in layer.split("|")}
+    parts = [name.removesuffix(".demo") for name in PARTS]
+    assert [depth[app] for app in parts] == sorted(depth[app] for app in parts)
+    assert all(depth[app] < depth["demo"] for app in parts)  # demo runs them, so they are below it
+    with_demo_data = {app for app in linter["root_packages"] if importlib.util.find_spec(f"{app}.demo")}
+    assert sorted(with_demo_data) == sorted(parts)

@@ -1,143 +1,81 @@
-"""Invented but realistic Hackney content for `manage.py seed_demo`: partners, accounts and listing templates.
+"""The catalogue's part of the demo data (`manage.py seed_demo`): listings of every kind in every status, with
+their history as the services would have recorded it, and the partners' and staff's messages about them.
 
-Every organisation, person, web address and email here is made up; domains end in `.example` so that nothing
-the demo sends can reach a real inbox. Sector, programme, priority-group and ward names match reference_data.
+Listings are written with `bulk_create` (up to 100,000 in under two minutes) and only topped up to
+`--opportunities`: listing number n is the same for a given seed on every run, and listings partners made in
+the demo organisations count towards the total and are never touched. The messages are written by the real
+services in `finish`, once every part has made its listings and applications.
+
+Invented but realistic Hackney content: the data comes first, then `build` and `finish`. Sector, programme,
+priority-group and ward names match reference_data.
 """
 
-from accounts.models import Role
-from opportunities.models import Kind, Status
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import reset_queries
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from notifications.demo import DemoContext
+from opportunities import search
+from opportunities.models import (
+    ApplyMethod,
+    Attendance,
+    ContractType,
+    Kind,
+    Opportunity,
+    PayPeriod,
+    PriorityGroup,
+    Programme,
+    Sector,
+    Status,
+    StatusChange,
+    Ward,
+    WorkingPattern,
+)
+from opportunities.services import (
+    MODERATION_NOTIFICATIONS,
+    moderation_decision_notify,
+    moderation_digest_send,
+    opportunities_remind_closing,
+)
+from organisations import demo as organisations_demo
 from organisations.models import OrganisationType
 
-# Printed for everyone by `make run`: a published demo password, not a secret.
-PASSWORD = "demo-password-2026"  # noqa: S105
+BUSINESS = "Business, finance and law"
+CONSTRUCTION = "Construction and trades"
+CREATIVE = "Creative, media and digital"
+EDUCATION = "Education and childcare"
+GREEN = "Green economy and environment"
+HEALTH = "Health and social care"
+HOSPITALITY = "Hospitality, food and catering"
+PUBLIC = "Public sector and council services"
+RETAIL = "Retail and customer service"
+SCIENCE = "Science and technology"
+SPORT = "Sport, leisure and tourism"
+TRANSPORT = "Transport and logistics"
+CHARITY = "Charity and community"
 
-# One account per role; the partner admins belong to the organisations keyed "a" and "b" below.
-ACCOUNTS = [
-    {
-        "email": "resident@demo.test",
-        "full_name": "Amara Okafor",
-        "role": Role.RESIDENT,
-        "organisation": None,
-        "label": "Resident",
-        "signs_in_at": "/accounts/login/ (applications, saved listings and messages at /account/)",
-    },
-    {
-        "email": "partner.a@demo.test",
-        "full_name": "Tom Brennan",
-        "role": Role.PARTNER,
-        "organisation": "a",
-        "label": "Partner admin",
-        "signs_in_at": "/partners/ (applicants at /partners/applications/application/)",
-    },
-    {
-        "email": "partner.b@demo.test",
-        "full_name": "Priya Shah",
-        "role": Role.PARTNER,
-        "organisation": "b",
-        "label": "Partner admin",
-        "signs_in_at": "/partners/ (applicants at /partners/applications/application/)",
-    },
-    {
-        "email": "advisor@demo.test",
-        "full_name": "Jade Campbell",
-        "role": Role.ADVISOR,
-        "organisation": None,
-        "label": "Advisor",
-        "signs_in_at": "/admin/",
-    },
-    {
-        "email": "staff@demo.test",
-        "full_name": "Daniel Osei",
-        "role": Role.STAFF,
-        "organisation": None,
-        "label": "Council staff",
-        "signs_in_at": "/admin/ (messages at /account/)",
-    },
-]
+COUNCIL_APPRENTICESHIPS = "Council apprenticeships"
+HACKNEY_100 = "Hackney 100"
+SUPPORTED_INTERNSHIPS = "Supported internships"
+FULL_POTENTIAL = "Full Potential"
+SUPPORTED_EMPLOYMENT = "Supported employment"
+ADULT_LEARNING = "Adult learning"
 
-# The demo resident's profile, and other residents who have applied to the first partner's listings so the
-# partner has applicants to review. Phone numbers are in Ofcom's range for drama (07700 900000-900999).
-RESIDENT_PROFILE = {
-    "phone": "07700 900418",
-    "postcode": "E8 3PH",
-    "lives_in_hackney": True,
-    "studied_in_hackney": True,
-    "hours": "full_time",
-    "attendance": "in_person",
-    "skills": "Customer service from two years at a Dalston bakery; first aid certificate; fluent in English and Igbo.",
-    "aspirations": "A Level 3 apprenticeship in business administration, then a permanent office job in Hackney.",
-}
-APPLICANTS = [
-    ("Kwame Asante", "kwame.asante@residents.example", "07700 900101", "E5 8BP"),
-    ("Zeynep Yilmaz", "zeynep.yilmaz@residents.example", "07700 900102", "N16 7UX"),
-    ("Jordan Clarke", "jordan.clarke@residents.example", "07700 900103", "E9 6DA"),
-    ("Hannah Goldberg", "hannah.goldberg@residents.example", "07700 900104", "N16 5SR"),
-    ("Tunde Bakare", "tunde.bakare@residents.example", "07700 900105", "E8 2PB"),
-    ("Mei Lin Chen", "meilin.chen@residents.example", "07700 900106", "E2 8HD"),
-    ("Ryan O'Connor", "ryan.oconnor@residents.example", "07700 900107", "E5 0LH"),
-    ("Fatima Hussain", "fatima.hussain@residents.example", "07700 900108", "N1 5LH"),
-]
-STATEMENTS = [
-    "I have worked weekends at a market stall on Ridley Road for two years, so I am used to busy days, handling money "
-    "and talking to all sorts of people. I want a role where I can learn properly and stay for the long term.",
-    "I finished my Level 2 in Business at Hackney Community College this summer. I am organised, I like working in a "
-    "team, and I would bring the same commitment I showed volunteering at my local food bank every Saturday.",
-    "After caring for my mum for three years I am ready to get back to work. I am patient, reliable and good with "
-    "people, and I would welcome the training this role offers.",
-]
-ANY_ANSWER = ["I would be glad to talk about this at an interview."]  # a question partners wrote in the demo
-# Demo residents' answers to each screening question (SCREENING_QUESTIONS below), a few voices each.
-SCREENING_ANSWERS = {
-    "Why do you want this opportunity?": [
-        "I want to learn a trade properly and this is close to home, so I can get there on time every day.",
-        "I have wanted to work in this area since school, and your training means I can start without experience.",
-        "After a few years out of work I want something steady where I can build up my confidence again.",
-    ],
-    "Tell us about a time you worked as part of a team.": [
-        "At the food bank on Saturdays we sort donations in pairs and cover for each other when it gets busy.",
-        "In my college project four of us planned an event; I kept the list of jobs and checked everyone was ok.",
-        "On the market stall I work with my uncle and his friend: we split the setting up, serving and packing.",
-    ],
-    "Which days and times are you available?": [
-        "Monday to Friday, any time. I can do some Saturdays with a week's notice.",
-        "Weekdays from 9:30am, after I drop my son at school, until 5pm.",
-        "Any day, any time: I have nothing else booked at the moment.",
-    ],
-    "What would you like to learn from this?": [
-        "How a real workplace runs, and the skills to get a permanent job afterwards.",
-        "Practical skills I can put on my CV, and what the job is like day to day.",
-        "Whether this is the right career for me before I apply for an apprenticeship.",
-    ],
-    "Do you need any adjustments to come to an interview?": [
-        "No, thank you.",
-        "Yes: I would like the questions written down as well as asked, because I am dyslexic.",
-        "Step-free access please, as I use a wheelchair some days.",
-    ],
-    "Do you have a CSCS card? If not, we can help you get one.": [
-        "Not yet, but I would like help to get one.",
-        "Yes, a green labourer card, valid until 2028.",
-    ],
-    "Tell us about a time you looked after someone.": [
-        "I cared for my nan for two years: meals, medicines and getting her to appointments.",
-        "I help my younger brother, who is autistic, with his routine before and after school.",
-    ],
-    "Are you happy to work early mornings or weekends?": [
-        "Yes, early mornings are fine and I can do most weekends.",
-        "Weekends yes; early mornings from 7am.",
-    ],
-    "Do you hold a full UK driving licence? (Not needed for cargo bike roles.)": [
-        "No, but I cycle every day and would like a cargo bike role.",
-        "Yes, a full licence for three years with no points.",
-    ],
-    "Tell us about any experience you have with children or young people.": [
-        "I help at my church's youth club on Friday evenings and have a DBS check from that.",
-        "I have looked after my nieces and nephews most weekends since I was 16.",
-    ],
-}
-FEEDBACK = (
-    "Thank you for applying. We had many strong applications and chose people with more experience of working with "
-    "tools. Your statement was clear and friendly: keep building on it, and please apply again next year."
-)
+CARE_EXPERIENCED = "Care-experienced young people"
+SEND = "Young people with SEND or a disability"
+GLOBAL_MAJORITY = "Residents from Black, Asian and minority ethnic backgrounds"
+YOUNG_PEOPLE = "Young people aged 16 to 24"
+OUT_OF_WORK = "People out of work"
 
 # (ward, address, postcode): well-known public buildings where we know them, busy streets elsewhere.
 PLACES = [
@@ -198,60 +136,15 @@ PUBLIC_VENUES = {
     "N16 0JS",
 }
 
-BUSINESS = "Business, finance and law"
-CONSTRUCTION = "Construction and trades"
-CREATIVE = "Creative, media and digital"
-EDUCATION = "Education and childcare"
-GREEN = "Green economy and environment"
-HEALTH = "Health and social care"
-HOSPITALITY = "Hospitality, food and catering"
-PUBLIC = "Public sector and council services"
-RETAIL = "Retail and customer service"
-SCIENCE = "Science and technology"
-SPORT = "Sport, leisure and tourism"
-TRANSPORT = "Transport and logistics"
-CHARITY = "Charity and community"
-
-COUNCIL_APPRENTICESHIPS = "Council apprenticeships"
-HACKNEY_100 = "Hackney 100"
-SUPPORTED_INTERNSHIPS = "Supported internships"
-FULL_POTENTIAL = "Full Potential"
-SUPPORTED_EMPLOYMENT = "Supported employment"
-ADULT_LEARNING = "Adult learning"
-
-CARE_EXPERIENCED = "Care-experienced young people"
-SEND = "Young people with SEND or a disability"
-GLOBAL_MAJORITY = "Residents from Black, Asian and minority ethnic backgrounds"
-YOUNG_PEOPLE = "Young people aged 16 to 24"
-OUT_OF_WORK = "People out of work"
-
-# Partners. `kinds` weights what each one posts; `wards` are where most of its listings are.
-ORGANISATIONS = [
-    {
-        "key": "a",
-        "name": "Lea Bridge Construction Ltd",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://lea-bridge-construction.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "10483726",
-        "charity_number": "",
-        "about": "a Clapton building contractor putting up council homes on estate regeneration sites across Hackney",
+# What each demo organisation (organisations.demo.ORGANISATIONS, same keys) posts: `kinds` weights the kinds,
+# `sectors` the sectors (a name twice is twice as likely), and `wards` are where most of its listings are.
+POSTS = {
+    "a": {
         "sectors": [CONSTRUCTION, CONSTRUCTION, GREEN, BUSINESS],
         "wards": ["Lea Bridge", "Hackney Wick", "Hoxton West"],
         "kinds": {Kind.JOB: 4, Kind.APPRENTICESHIP: 3, Kind.WORK_PLACEMENT: 2, Kind.WORK_EXPERIENCE: 2, Kind.EVENT: 1},
     },
-    {
-        "key": "b",
-        "name": "Kingsland Skills Trust",
-        "type": OrganisationType.TRAINING_PROVIDER,
-        "website": "https://kingsland-skills.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "08127456",
-        "charity_number": "1149382",
-        "about": "a Dalston charity and training provider helping Hackney residents into work with free courses, "
-        "apprenticeships and supported internships",
+    "b": {
         "sectors": [HEALTH, HOSPITALITY, BUSINESS, RETAIL, CREATIVE],
         "wards": ["Dalston", "Shacklewell"],
         "kinds": {
@@ -263,46 +156,17 @@ ORGANISATIONS = [
             Kind.VOLUNTEERING: 1,
         },
     },
-    {
-        "key": "bakery",
-        "name": "Dalston Rise Bakery",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://dalston-rise-bakery.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "09274615",
-        "charity_number": "",
-        "about": "a family-run bakery with six shops between Dalston and Stoke Newington and a production bakery "
-        "by Hackney Downs",
+    "bakery": {
         "sectors": [HOSPITALITY, HOSPITALITY, RETAIL],
         "wards": ["Dalston", "Hackney Downs", "Stoke Newington"],
         "kinds": {Kind.JOB: 5, Kind.APPRENTICESHIP: 1, Kind.WORK_PLACEMENT: 1, Kind.WORK_EXPERIENCE: 2},
     },
-    {
-        "key": "studio",
-        "name": "Wick Yard Studios",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://wick-yard-studios.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "11836205",
-        "charity_number": "",
-        "about": "a Hackney Wick creative studio making films, photographs and campaigns for arts and community groups",
+    "studio": {
         "sectors": [CREATIVE],
         "wards": ["Hackney Wick"],
         "kinds": {Kind.JOB: 3, Kind.APPRENTICESHIP: 1, Kind.WORK_PLACEMENT: 2, Kind.WORK_EXPERIENCE: 2, Kind.EVENT: 1},
     },
-    {
-        "key": "care",
-        "name": "Homerton Community Care",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://homerton-community-care.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "07765431",
-        "charity_number": "",
-        "about": "a community health and care provider running home care, two care homes and a hospital discharge "
-        "team in east Hackney",
+    "care": {
         "sectors": [HEALTH, HEALTH, HEALTH, BUSINESS],
         "wards": ["Homerton", "King's Park", "Victoria"],
         "kinds": {
@@ -314,234 +178,87 @@ ORGANISATIONS = [
             Kind.EVENT: 1,
         },
     },
-    {
-        "key": "housing",
-        "name": "Kingsmead Homes",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://kingsmead-homes.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "04219837",
-        "charity_number": "1093341",
-        "about": "a housing association with 4,000 homes in Hackney and a repairs team of its own",
+    "housing": {
         "sectors": [CONSTRUCTION, BUSINESS, CHARITY, PUBLIC],
         "wards": ["King's Park", "Homerton", "Woodberry Down"],
         "kinds": {Kind.JOB: 3, Kind.APPRENTICESHIP: 2, Kind.VOLUNTEERING: 1, Kind.WORK_PLACEMENT: 1},
     },
-    {
-        "key": "grocers",
-        "name": "Ridley Road Grocers",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://ridley-road-grocers.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "12650938",
-        "charity_number": "",
-        "about": "an independent grocer with three shops and a wholesale warehouse around Ridley Road Market",
+    "grocers": {
         "sectors": [RETAIL, RETAIL, TRANSPORT, HOSPITALITY],
         "wards": ["Dalston", "Shacklewell"],
         "kinds": {Kind.JOB: 4, Kind.WORK_EXPERIENCE: 1, Kind.WORK_PLACEMENT: 1},
     },
-    {
-        "key": "freight",
-        "name": "Eastway Freight and Logistics",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://eastway-freight.example",
-        "hackney_based": False,
-        "disability_confident": True,
-        "company_number": "06398215",
-        "charity_number": "",
-        "about": "a last-mile delivery firm with an electric van and cargo-bike depot next to the Olympic Park",
+    "freight": {
         "sectors": [TRANSPORT],
         "wards": ["Hackney Wick"],
         "kinds": {Kind.JOB: 4, Kind.APPRENTICESHIP: 1, Kind.EVENT: 1},
     },
-    {
-        "key": "code",
-        "name": "Shoreditch Code Co-operative",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://shoreditch-code.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "13047721",
-        "charity_number": "",
-        "about": "a worker-owned software company building websites and apps for charities and public services",
+    "code": {
         "sectors": [SCIENCE, SCIENCE, CREATIVE, BUSINESS],
         "wards": ["Hoxton East and Shoreditch", "Haggerston"],
         "kinds": {Kind.JOB: 3, Kind.APPRENTICESHIP: 2, Kind.WORK_PLACEMENT: 1, Kind.EVENT: 1},
     },
-    {
-        "key": "retrofit",
-        "name": "Millfields Retrofit and Solar",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://millfields-retrofit.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "12277310",
-        "charity_number": "",
-        "about": "a community-owned company insulating homes and fitting solar panels on Hackney's roofs",
+    "retrofit": {
         "sectors": [GREEN, GREEN, CONSTRUCTION],
         "wards": ["Lea Bridge", "Springfield"],
         "kinds": {Kind.JOB: 2, Kind.APPRENTICESHIP: 2, Kind.WORK_EXPERIENCE: 1, Kind.COURSE: 1},
     },
-    {
-        "key": "leisure",
-        "name": "London Fields Leisure Trust",
-        "type": OrganisationType.EMPLOYER,
-        "website": "https://london-fields-leisure.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "05518824",
-        "charity_number": "1112674",
-        "about": "a charitable trust running lidos, pools and gyms in Hackney",
+    "leisure": {
         "sectors": [SPORT, SPORT, HOSPITALITY],
         "wards": ["London Fields", "Hoxton West", "Clissold"],
         "kinds": {Kind.JOB: 3, Kind.APPRENTICESHIP: 1, Kind.VOLUNTEERING: 2, Kind.WORK_EXPERIENCE: 1},
     },
-    {
-        "key": "digital",
-        "name": "Digital Pathways Hackney",
-        "type": OrganisationType.TRAINING_PROVIDER,
-        "website": "https://digital-pathways.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "11940253",
-        "charity_number": "",
-        "about": "a training provider running free coding, data and digital marketing courses for adults",
+    "digital": {
         "sectors": [SCIENCE, CREATIVE, BUSINESS],
         "wards": ["Hoxton East and Shoreditch", "Hackney Central"],
         "kinds": {Kind.COURSE: 4, Kind.EVENT: 2, Kind.APPRENTICESHIP: 1},
     },
-    {
-        "key": "foodbank",
-        "name": "Hackney Food Network",
-        "type": OrganisationType.VOLUNTARY,
-        "website": "https://hackney-food-network.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "",
-        "charity_number": "1167028",
-        "about": "a charity running food banks, community kitchens and a surplus-food hub across the borough",
+    "foodbank": {
         "sectors": [CHARITY, HOSPITALITY],
         "wards": ["Hackney Central", "Homerton", "Cazenove", "Haggerston"],
         "kinds": {Kind.VOLUNTEERING: 4, Kind.EVENT: 1, Kind.COURSE: 1},
     },
-    {
-        "key": "neighbours",
-        "name": "Stamford Hill Neighbours",
-        "type": OrganisationType.VOLUNTARY,
-        "website": "https://stamford-hill-neighbours.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "",
-        "charity_number": "1074519",
-        "about": "a community centre in Stamford Hill offering English classes, advice and activities for all ages",
+    "neighbours": {
         "sectors": [CHARITY, EDUCATION],
         "wards": ["Stamford Hill West", "Springfield", "Woodberry Down"],
         "kinds": {Kind.VOLUNTEERING: 2, Kind.COURSE: 3, Kind.EVENT: 2},
     },
-    {
-        "key": "youth",
-        "name": "Springfield Youth Collective",
-        "type": OrganisationType.VOLUNTARY,
-        "website": "https://springfield-youth.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "1181746",
-        "about": "a youth charity running sport, music and careers projects for young people in north Hackney",
+    "youth": {
         "sectors": [CHARITY, SPORT, CREATIVE],
         "wards": ["Springfield", "Cazenove", "Brownswood"],
         "kinds": {Kind.VOLUNTEERING: 2, Kind.WORK_EXPERIENCE: 2, Kind.EVENT: 2, Kind.WORK_PLACEMENT: 1},
     },
-    {
-        "key": "pathway",
-        "name": "Pathway to Work Hackney",
-        "type": OrganisationType.VOLUNTARY,
-        "website": "https://pathway-to-work.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "1158830",
-        "about": "a supported employment charity that finds jobs for disabled people and people with health "
-        "conditions, and stays with them once they start",
+    "pathway": {
         "sectors": [RETAIL, HOSPITALITY, HEALTH, PUBLIC, TRANSPORT],
         "wards": ["Hackney Central", "London Fields"],
         "kinds": {Kind.JOB: 3, Kind.SUPPORTED_INTERNSHIP: 2, Kind.EVENT: 1, Kind.COURSE: 1},
     },
-    {
-        "key": "college",
-        "name": "Hackney Riverside College",
-        "type": OrganisationType.SCHOOL,
-        "website": "https://hackney-riverside-college.example",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "",
-        "about": "a further education college with campuses in Shoreditch and Homerton",
+    "college": {
         "sectors": [EDUCATION, HEALTH, CONSTRUCTION, CREATIVE, BUSINESS, SCIENCE],
         "wards": ["Hoxton East and Shoreditch", "Homerton"],
         "kinds": {Kind.COURSE: 5, Kind.SUPPORTED_INTERNSHIP: 2, Kind.EVENT: 2, Kind.APPRENTICESHIP: 2},
     },
-    {
-        "key": "school",
-        "name": "Clissold Park School",
-        "type": OrganisationType.SCHOOL,
-        "website": "https://clissold-park-school.example",
-        "hackney_based": True,
-        "disability_confident": False,
-        "company_number": "",
-        "charity_number": "",
-        "about": "a mixed secondary school and sixth form in Stoke Newington",
+    "school": {
         "sectors": [EDUCATION],
         "wards": ["Clissold", "Stoke Newington"],
         "kinds": {Kind.JOB: 3, Kind.APPRENTICESHIP: 1, Kind.VOLUNTEERING: 1, Kind.EVENT: 1},
     },
-    {
-        "key": "apprenticeships",
-        "name": "Hackney Council – Apprenticeships team",
-        "type": OrganisationType.COUNCIL,
-        "website": "https://hackney-council.example/apprenticeships",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "",
-        "about": "the council team that recruits apprentices into every part of Hackney Council, in cohorts with open "
-        "days through the year",
+    "apprenticeships": {
         "sectors": [PUBLIC, PUBLIC, BUSINESS, CONSTRUCTION, GREEN, HEALTH, SCIENCE],
         "wards": ["Hackney Central"],
         "kinds": {Kind.APPRENTICESHIP: 6, Kind.EVENT: 2},
     },
-    {
-        "key": "works",
-        "name": "Hackney Works",
-        "type": OrganisationType.COUNCIL,
-        "website": "https://hackney-council.example/hackney-works",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "",
-        "about": "the council's free employment support service, with advisors in libraries and community centres",
+    "works": {
         "sectors": [PUBLIC, HOSPITALITY, RETAIL, CREATIVE, HEALTH, CONSTRUCTION],
         "wards": ["Hackney Central", "Dalston", "Stoke Newington", "Homerton"],
         "kinds": {Kind.WORK_PLACEMENT: 4, Kind.EVENT: 3, Kind.COURSE: 2, Kind.JOB: 1},
     },
-    {
-        "key": "adult_learning",
-        "name": "Hackney Council – Adult Learning team",
-        "type": OrganisationType.COUNCIL,
-        "website": "https://hackney-council.example/adult-learning",
-        "hackney_based": True,
-        "disability_confident": True,
-        "company_number": "",
-        "charity_number": "",
-        "about": "the council service running free and low-cost courses for adults in libraries, community centres "
-        "and online",
+    "adult_learning": {
         "sectors": [EDUCATION, BUSINESS],
         "wards": ["Hackney Central", "Dalston", "Stamford Hill West", "Woodberry Down"],
         "kinds": {Kind.COURSE: 6, Kind.EVENT: 1},
     },
-]
+}
 
 # The first listings made are always these, so that both demo partners show several kinds in every status and
 # every kind appears even in a small run: (organisation key, kind, status).
@@ -1547,3 +1264,589 @@ REJECTION_REASONS = [
     "We can't list unpaid work experience longer than four weeks. Please offer it as a paid placement instead.",
     "The role is based outside London and isn't open to Hackney residents in practice.",
 ]
+
+# Making listings from the data above.
+
+BATCH_SIZE = 2000
+PENNY = Decimal("0.01")
+LONDON_LIVING_WAGE = Decimal(settings.LONDON_LIVING_WAGE_HOURLY)
+# The National Living Wage and the apprentice rate from April 2026.
+NATIONAL_LIVING_WAGE = Decimal("12.71")
+APPRENTICE_RATE = Decimal("8.00")
+
+# Hourly pay ranges per band of job: entry roles straddle the London Living Wage on purpose.
+PAY_BANDS = {
+    "entry": (NATIONAL_LIVING_WAGE, Decimal("16.00")),
+    "skilled": (Decimal("14.50"), Decimal("21.00")),
+    "senior": (Decimal("21.00"), Decimal("32.00")),
+}
+
+# How residents take part, per kind: weights for in person, hybrid and online.
+ATTENDANCE_WEIGHTS = {
+    Kind.JOB: (85, 10, 5),
+    Kind.APPRENTICESHIP: (85, 15, 0),
+    Kind.WORK_PLACEMENT: (90, 10, 0),
+    Kind.SUPPORTED_INTERNSHIP: (100, 0, 0),
+    Kind.VOLUNTEERING: (85, 5, 10),
+    Kind.WORK_EXPERIENCE: (95, 5, 0),
+}
+ONLINE_COURSE_WEIGHTS = (55, 15, 30)
+PROGRAMME_PRIORITY_GROUPS = {
+    HACKNEY_100: [YOUNG_PEOPLE],
+    SUPPORTED_INTERNSHIPS: [SEND],
+    FULL_POTENTIAL: [CARE_EXPERIENCED],
+    SUPPORTED_EMPLOYMENT: [OUT_OF_WORK],
+}
+PAID_KINDS = {Kind.JOB, Kind.APPRENTICESHIP, Kind.WORK_PLACEMENT}
+COMMUNITY_KINDS = {Kind.COURSE, Kind.EVENT, Kind.VOLUNTEERING}
+WORKPLACE_KINDS = {Kind.JOB, Kind.APPRENTICESHIP, Kind.WORK_PLACEMENT, Kind.SUPPORTED_INTERNSHIP, Kind.WORK_EXPERIENCE}
+
+
+@dataclass
+class Content:
+    """What a kind-specific filler decided that the description and summary need."""
+
+    role: str
+    tasks: list
+    benefits: list
+    programmes: list
+
+
+@dataclass
+class NewListing:
+    """One listing ready to insert, with its many-to-many links and status history."""
+
+    listing: Opportunity
+    programme_ids: list
+    priority_group_ids: list
+    history: list
+
+
+def weighted(rng: random.Random, weights: dict):
+    """Pick a key of `weights` with probability in proportion to its value."""
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def money(value, step: str) -> Decimal:
+    """Round pay to a step people write in adverts (0.05 an hour, 500 a year, ...)."""
+    step = Decimal(step)
+    return ((Decimal(value) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step).quantize(PENNY)
+
+
+def in_sentence(role: str) -> str:
+    """A title as it reads mid-sentence: lower-case first letter unless it starts with an acronym."""
+    return role if role[1:2].isupper() else role[0].lower() + role[1:]
+
+
+def article(role: str) -> str:
+    """'a' or 'an' by sound, including acronyms such as 'an HR' and 'an SEN'."""
+    if role[:2].isupper():
+        return "an" if role[0] in "AEFHILMNORSX" else "a"
+    return "an" if role[0].lower() in "aeiou" else "a"
+
+
+class ListingFactory:
+    """Builds demo listings in memory; listing number `index` is the same for a given seed on every run."""
+
+    def __init__(self, *, seed: int, organisations: dict, partners: dict, staff, now: datetime):
+        self.seed = seed
+        self.organisations = organisations
+        self.partners = partners
+        self.staff = staff
+        self.now = now
+        self.today = timezone.localdate(now)
+        # Who each organisation is (organisations.demo) and what it posts (POSTS), in a fixed order.
+        self.specs = {spec["key"]: spec | POSTS[spec["key"]] for spec in organisations_demo.ORGANISATIONS}
+        self.sector_ids = dict(Sector.objects.values_list("name", "id"))
+        self.ward_ids = dict(Ward.objects.values_list("name", "id"))
+        self.programme_ids = dict(Programme.objects.values_list("name", "id"))
+        self.priority_group_ids = dict(PriorityGroup.objects.values_list("name", "id"))
+        self.sector_names = {pk: name for name, pk in self.sector_ids.items()}
+        self.ward_names = {pk: name for name, pk in self.ward_ids.items()}
+        self.places_by_postcode = {place[2]: place for place in PLACES}
+        self.fillers = {
+            Kind.JOB: self._job,
+            Kind.APPRENTICESHIP: self._apprenticeship,
+            Kind.WORK_PLACEMENT: self._placement,
+            Kind.SUPPORTED_INTERNSHIP: self._supported_internship,
+            Kind.VOLUNTEERING: self._volunteering,
+            Kind.WORK_EXPERIENCE: self._work_experience,
+            Kind.COURSE: self._course,
+            Kind.EVENT: self._event,
+        }
+
+    def build(self, index: int) -> NewListing:
+        """Listing number `index`: the showcase first, then random organisations, kinds and statuses."""
+        # A generator per listing keeps a top-up run's listings identical to a fresh run's at the same index.
+        rng = random.Random(f"{self.seed}:{index}")
+        if index < len(SHOWCASE):
+            key, kind, status = SHOWCASE[index]
+        else:
+            key = rng.choice(list(self.specs))
+            kind = weighted(rng, self.specs[key]["kinds"])
+            status = weighted(rng, STATUS_WEIGHTS)
+        spec = self.specs[key]
+        listing = Opportunity(kind=kind, status=status, organisation=self.organisations[key])
+        content = self.fillers[kind](rng, listing, spec)
+        listing.slug = f"{slugify(listing.title)[:100].strip('-')}-{index:x}"
+        self._locate(rng, listing, spec, content)
+        self._apply_route(rng, listing, spec)
+        if listing.attendance != Attendance.ONLINE or kind in WORKPLACE_KINDS:
+            adjustments_share = 0.7 if spec["disability_confident"] else 0.25
+            if rng.random() < adjustments_share:
+                listing.adjustments_offered = rng.choice(ADJUSTMENTS)
+        self._schedule(rng, listing)
+        history = self._history(rng, listing, key)
+        listing.hourly_pay_min = listing.derive_hourly_pay_min()
+        programme_names = sorted(set(content.programmes))
+        groups = {group for name in programme_names for group in PROGRAMME_PRIORITY_GROUPS.get(name, [])}
+        if rng.random() < 0.25:
+            groups.add(rng.choice(list(self.priority_group_ids)))
+        return NewListing(
+            listing=listing,
+            programme_ids=[self.programme_ids[name] for name in programme_names],
+            priority_group_ids=[self.priority_group_ids[name] for name in sorted(groups)],
+            history=history,
+        )
+
+    # Kind-specific content: each sets the fields only that kind uses and returns what the text needs.
+
+    def _job(self, rng, o, spec) -> Content:
+        sector = rng.choice(spec["sectors"])
+        o.title, band = rng.choice(JOBS[sector])
+        o.sector_id = self.sector_ids[sector]
+        part_time = rng.random() < 0.3
+        o.hours_per_week = Decimal(rng.choice(["16", "20", "24"]) if part_time else rng.choice(["35", "37.5", "40"]))
+        if part_time:
+            o.working_pattern = WorkingPattern.PART_TIME
+        elif sector == EDUCATION:
+            o.working_pattern = WorkingPattern.TERM_TIME
+        else:
+            o.working_pattern = rng.choice(
+                [WorkingPattern.FULL_TIME] * 3 + [WorkingPattern.SHIFTS, WorkingPattern.FLEXIBLE]
+            )
+        o.contract_type = rng.choice([ContractType.PERMANENT] * 4 + [ContractType.FIXED_TERM, ContractType.TEMPORARY])
+        o.duration = {ContractType.FIXED_TERM: "12 months", ContractType.TEMPORARY: "3 months"}.get(o.contract_type, "")
+        self._pay(rng, o, *PAY_BANDS[band], senior=band == "senior")
+        o.positions = rng.choice([1, 1, 1, 2, 3])
+        if sector in (CONSTRUCTION, HEALTH, TRANSPORT) or rng.random() < 0.2:
+            o.min_age = 18
+        programmes = []
+        if spec["key"] == "pathway" or (spec["disability_confident"] and rng.random() < 0.05):
+            programmes.append(SUPPORTED_EMPLOYMENT)
+        if band == "entry" and rng.random() < 0.05:
+            programmes.append(FULL_POTENTIAL)
+            o.min_age, o.max_age = 18, 25
+        return Content(o.title, rng.sample(TASKS[sector], 3), rng.sample(BENEFITS["paid"], 3), programmes)
+
+    def _apprenticeship(self, rng, o, spec) -> Content:
+        council = spec["type"] == OrganisationType.COUNCIL
+        sector = rng.choice(spec["sectors"])
+        # Council apprenticeships run from level 2 to level 6.
+        options = [
+            (title, level) for title, levels in APPRENTICESHIPS[sector] for level in levels if not council or level <= 6
+        ]
+        role, o.level = rng.choice(options)
+        o.title = f"{role} (level {o.level})"
+        o.sector_id = self.sector_ids[sector]
+        o.hours_per_week = Decimal(rng.choice(["30", "35", "37.5"]))
+        o.working_pattern = WorkingPattern.FULL_TIME
+        o.contract_type = ContractType.APPRENTICESHIP
+        o.duration = {2: "12 to 15 months", 3: "18 months", 4: "2 years", 5: "2 years"}.get(o.level, "3 to 4 years")
+        o.min_age = 16
+        programmes = []
+        if council:
+            # Hackney pays its apprentices at least the London Living Wage.
+            o.pay_period = PayPeriod.YEAR
+            o.pay_min = money(LONDON_LIVING_WAGE * o.hours_per_week * 52 * Decimal(rng.uniform(1.01, 1.08)), "250")
+            o.hackney_connection_required = True
+            o.positions = rng.randint(3, 12)
+            programmes.append(COUNCIL_APPRENTICESHIPS)
+        elif o.level <= 3 and rng.random() < 0.5:
+            o.pay_period, o.pay_min = (
+                PayPeriod.HOUR,
+                rng.choice([APPRENTICE_RATE, Decimal("10.00"), NATIONAL_LIVING_WAGE]),
+            )
+            o.positions = rng.randint(1, 3)
+        else:
+            low, high = (21000, 26000) if o.level <= 4 else (26000, 32000)
+            o.pay_period, o.pay_min = PayPeriod.YEAR, money(rng.uniform(low, high), "500")
+            o.positions = rng.randint(1, 3)
+        if rng.random() < 0.08:
+            programmes.append(FULL_POTENTIAL)
+            o.max_age = 25
+        return Content(role, rng.sample(TASKS[sector], 3), rng.sample(BENEFITS["apprenticeship"], 3), programmes)
+
+    def _placement(self, rng, o, spec) -> Content:
+        sector = rng.choice(spec["sectors"])
+        role = rng.choice(ENTRY_ROLES[sector])
+        hackney_100 = rng.random() < 0.85
+        o.title = f"Hackney 100 placement: {role}" if hackney_100 else f"Paid placement: {role}"
+        o.sector_id = self.sector_ids[sector]
+        hours = self._plan(rng, o, sector)
+        o.working_pattern = WorkingPattern.PART_TIME
+        o.contract_type = ContractType.PLACEMENT
+        # Hackney 100 pays the London Living Wage; other placements show the range of what partners offer.
+        rate = (
+            LONDON_LIVING_WAGE
+            if hackney_100
+            else rng.choice([NATIONAL_LIVING_WAGE, Decimal("13.50"), LONDON_LIVING_WAGE])
+        )
+        if rng.random() < 0.8:
+            o.pay_period, o.pay_min = PayPeriod.HOUR, rate
+        else:
+            o.pay_period, o.pay_min = PayPeriod.WEEK, (rate * hours).quantize(PENNY)
+        o.min_age, o.max_age = 16, 24
+        o.positions = rng.randint(1, 6)
+        programmes = []
+        if hackney_100:
+            o.hackney_connection_required = True
+            programmes.append(HACKNEY_100)
+        return Content(role, rng.sample(TASKS[sector], 3), rng.sample(BENEFITS["placement"], 3), programmes)
+
+    def _supported_internship(self, rng, o, spec) -> Content:
+        sector = rng.choice(spec["sectors"])
+        role = rng.choice(ENTRY_ROLES[sector])
+        o.title = f"Supported internship: {role}"
+        o.sector_id = self.sector_ids[sector]
+        self._plan(rng, o, sector)
+        o.plan_adjustments = rng.choice(PLAN_ADJUSTMENTS)
+        o.working_pattern = WorkingPattern.TERM_TIME
+        o.contract_type = ContractType.PLACEMENT
+        o.duration = "One academic year (September to July)"
+        o.min_age, o.max_age = 16, 24
+        o.positions = rng.randint(2, 8)
+        return Content(
+            role,
+            rng.sample(TASKS[sector], 3),
+            rng.sample(BENEFITS["supported_internship"], 3),
+            [SUPPORTED_INTERNSHIPS],
+        )
+
+    def _volunteering(self, rng, o, spec) -> Content:
+        options = [role for role in VOLUNTEERING if role[1] in spec["sectors"]] or VOLUNTEERING
+        o.title, sector, tasks = rng.choice(options)
+        o.sector_id = self.sector_ids[sector]
+        o.hours_per_week = Decimal(rng.choice(["2", "3", "4", "6", "8"]))
+        o.working_pattern = WorkingPattern.FLEXIBLE
+        o.contract_type = ContractType.VOLUNTARY
+        o.duration = rng.choice(["At least 3 months", "Ongoing", "6 months"])
+        o.min_age = rng.choice([16, 18, 18])
+        o.positions = rng.randint(2, 20)
+        return Content(o.title, tasks, rng.sample(BENEFITS["volunteering"], 3), [])
+
+    def _work_experience(self, rng, o, spec) -> Content:
+        sector = rng.choice(spec["sectors"])
+        role = rng.choice(ENTRY_ROLES[sector])
+        template, o.duration, hours = rng.choice(
+            [
+                ("Job taster day: {role}", "One day", None),
+                ("Work experience week: {role}", "One week", "25"),
+                ("Two-week work experience: {role}", "Two weeks", "30"),
+            ]
+        )
+        o.title = template.format(role=role)
+        o.sector_id = self.sector_ids[sector]
+        o.hours_per_week = Decimal(hours) if hours else None
+        o.contract_type = ContractType.PLACEMENT
+        o.min_age = 16
+        o.max_age = 24 if rng.random() < 0.5 else None
+        o.positions = rng.randint(1, 6)
+        programmes = [FULL_POTENTIAL] if rng.random() < 0.08 else []
+        return Content(role, rng.sample(TASKS[sector], 3), rng.sample(BENEFITS["work_experience"], 3), programmes)
+
+    def _course(self, rng, o, spec) -> Content:
+        open_to_general = spec["type"] != OrganisationType.EMPLOYER
+        options = [c for c in COURSES if c[2] in spec["sectors"] or (c[2] is None and open_to_general)]
+        o.title, o.level, sector, hours, o.duration, can_be_online, learn = rng.choice(options or COURSES)
+        o.sector_id = self.sector_ids[sector] if sector else None
+        o.hours_per_week = Decimal(hours)
+        o.contract_type = ContractType.NOT_APPLICABLE
+        o.attendance = self._attendance(rng, ONLINE_COURSE_WEIGHTS if can_be_online else (100, 0, 0))
+        # Adult learning is 19 and over; the rest is open from school-leaving age.
+        adult_learning = spec["key"] == "adult_learning" or (open_to_general and sector is None and rng.random() < 0.7)
+        o.min_age = 19 if adult_learning else rng.choice([16, 18, None])
+        o.positions = rng.randint(8, 20)
+        o.flexible_start = o.duration != "One day" and rng.random() < 0.3
+        programmes = [ADULT_LEARNING] if adult_learning else []
+        return Content(o.title, learn, rng.sample(BENEFITS["course"], 3), programmes)
+
+    def _event(self, rng, o, spec) -> Content:
+        options = [e for e in EVENTS if e[1] in spec["sectors"]]
+        if spec["type"] != OrganisationType.EMPLOYER:
+            options += [e for e in EVENTS if e[1] is None]
+        o.title, sector, hours, online, postcode = rng.choice(options or EVENTS)
+        o.sector_id = self.sector_ids[sector] if sector else None
+        o.duration = f"One day, {hours}"
+        o.contract_type = ContractType.NOT_APPLICABLE
+        o.attendance = Attendance.ONLINE if online else Attendance.IN_PERSON
+        o.positions = rng.choice([40, 60, 100, 150, 200])
+        if postcode:
+            ward, o.address, o.postcode = self.places_by_postcode[postcode]
+            o.ward_id = self.ward_ids[ward]
+        programmes = [HACKNEY_100] if o.title.startswith("Hackney 100") else []
+        return Content(o.title, rng.sample(EVENT_ACTIVITIES, 3), rng.sample(BENEFITS["event"], 3), programmes)
+
+    # Shared pieces.
+
+    def _plan(self, rng, o, sector) -> Decimal:
+        """Fill the employment plan of a placement or supported internship; returns its hours per week."""
+        pattern, hours, weeks = rng.choice(HOURS_PATTERNS[o.kind])
+        o.plan_hours_pattern = pattern
+        o.plan_tasks = "\n".join(f"- {task}" for task in rng.sample(TASKS[sector], 4))
+        o.plan_supervisor = f"{rng.choice(SUPERVISORS)}, {rng.choice(SUPERVISOR_ROLES)}"
+        o.plan_adjustments = rng.choice(PLAN_ADJUSTMENTS)
+        o.hours_per_week = Decimal(hours)
+        if weeks:
+            o.duration = f"{weeks} weeks"
+        return o.hours_per_week
+
+    def _pay(self, rng, o, low: Decimal, high: Decimal, *, senior: bool) -> None:
+        hourly = Decimal(rng.uniform(float(low), float(high)))
+        period = (
+            PayPeriod.YEAR
+            if senior
+            else weighted(rng, {PayPeriod.HOUR: 45, PayPeriod.YEAR: 40, PayPeriod.WEEK: 10, PayPeriod.MONTH: 5})
+        )
+        weekly = hourly * o.hours_per_week
+        step, value = {
+            PayPeriod.HOUR: ("0.05", hourly),
+            PayPeriod.WEEK: ("5", weekly),
+            PayPeriod.MONTH: ("50", weekly * 52 / 12),
+            PayPeriod.YEAR: ("500", weekly * 52),
+        }[period]
+        o.pay_period, o.pay_min = period, money(value, step)
+        if rng.random() < 0.5:
+            o.pay_max = money(o.pay_min * Decimal(rng.uniform(1.05, 1.2)), step)
+
+    def _attendance(self, rng, weights) -> str:
+        return rng.choices([Attendance.IN_PERSON, Attendance.HYBRID, Attendance.ONLINE], weights=weights)[0]
+
+    def _locate(self, rng, o, spec, content: Content) -> None:
+        """Set where it happens, then the summary and description that mention it."""
+        if o.kind in ATTENDANCE_WEIGHTS:
+            o.attendance = self._attendance(rng, ATTENDANCE_WEIGHTS[o.kind])
+        if o.attendance != Attendance.ONLINE and not o.postcode:
+            # Libraries and town halls host council and community activities, not other employers' jobs.
+            venues_ok = o.kind in COMMUNITY_KINDS or spec["type"] == OrganisationType.COUNCIL
+            places = [p for p in PLACES if venues_ok or p[2] not in PUBLIC_VENUES]
+            home = [p for p in places if p[0] in spec["wards"]]
+            ward, o.address, o.postcode = rng.choice(home if home and rng.random() < 0.7 else places)
+            o.ward_id = self.ward_ids[ward]
+        ward_name = self.ward_names.get(o.ward_id, "")
+        if o.attendance == Attendance.ONLINE:
+            where = "working from home" if o.kind in WORKPLACE_KINDS else "online"
+        elif o.attendance == Attendance.HYBRID:
+            where = f"in {ward_name} and online"
+        else:
+            where = f"in {ward_name}"
+        role = in_sentence(content.role)
+        words = {"org": o.organisation.name, "role": role, "article": article(role), "where": where}
+        words["Article"] = words["article"].capitalize()
+        o.summary = rng.choice(SUMMARIES[o.kind]).format(**words)
+        o.description = self._description(o, spec, content, words)
+
+    def _description(self, o, spec, content: Content, words: dict) -> str:
+        benefits = list(content.benefits)
+        hourly = o.derive_hourly_pay_min()
+        if hourly is not None and hourly >= LONDON_LIVING_WAGE:
+            benefits.insert(0, "Pay at or above the London Living Wage")
+        parts = [
+            f"{o.organisation.name} is {spec['about']}. {PITCHES[o.kind].format(**words)}",
+            "### What you'll do\n\n" + "\n".join(f"- {task}" for task in content.tasks),
+            "### What you'll get\n\n" + "\n".join(f"- {benefit}" for benefit in benefits),
+        ]
+        if o.hackney_connection_required:
+            parts.append("You must live in Hackney or have gone to school in Hackney to apply.")
+        if spec["disability_confident"] and o.kind in WORKPLACE_KINDS:
+            parts.append(
+                "We're a **Disability Confident** employer: if you're disabled and meet the essential "
+                "criteria, we'll offer you an interview."
+            )
+        else:
+            parts.append("Tell us if you need any adjustments to take part. We're happy to help.")
+        return "\n\n".join(parts)
+
+    def _apply_route(self, rng, o, spec) -> None:
+        o.apply_method = weighted(rng, {ApplyMethod.HERE: 60, ApplyMethod.WEBSITE: 25, ApplyMethod.EMAIL: 15})
+        section = {Kind.COURSE: "courses", Kind.EVENT: "events"}.get(o.kind, "jobs")
+        if o.apply_method == ApplyMethod.WEBSITE:
+            o.apply_url = f"{spec['website']}/{section}/"
+        elif o.apply_method == ApplyMethod.EMAIL:
+            o.apply_email = f"{section}@{urlsplit(spec['website']).hostname}"
+        elif o.kind != Kind.EVENT:
+            # Sector questions ("Do you have a CSCS card?") only make sense for paid roles.
+            sector = self.sector_names.get(o.sector_id) if o.kind in PAID_KINDS else None
+            questions = SCREENING_QUESTIONS.get(sector, []) + SCREENING_QUESTIONS["general"]
+            chosen = questions[:1] + rng.sample(questions[1:], 2)
+            for number, question in enumerate(chosen[: rng.randint(0, 3)], start=1):
+                setattr(o, f"screening_question_{number}", question)
+
+    def _schedule(self, rng, o) -> None:
+        """Closing, start and end dates that fit the status: closed listings closed in the past."""
+        if o.status == Status.CLOSED:
+            closing = self.today - timedelta(days=rng.randint(1, 60))
+        elif o.status == Status.ARCHIVED:
+            closing = self.today + timedelta(days=rng.randint(-60, 60))
+        else:
+            closing = self.today + timedelta(days=rng.randint(3, 120))
+        if o.kind == Kind.EVENT:
+            # People book up to the day itself.
+            o.closing_date = o.start_date = o.end_date = closing
+        elif o.kind == Kind.COURSE:
+            if o.flexible_start and o.status != Status.CLOSED:
+                return
+            o.flexible_start = False
+            o.closing_date = closing
+            o.start_date = closing + timedelta(days=rng.randint(7, 21))
+        elif o.kind == Kind.SUPPORTED_INTERNSHIP:
+            o.closing_date = closing
+            year = closing.year if closing.month < 9 else closing.year + 1
+            o.start_date, o.end_date = date(year, 9, 8), date(year + 1, 7, 17)
+        elif o.kind == Kind.WORK_PLACEMENT:
+            o.closing_date = closing
+            o.start_date = closing + timedelta(days=rng.randint(14, 30))
+            o.end_date = o.start_date + timedelta(weeks=int(o.duration.split()[0]), days=-3)
+        elif o.kind == Kind.WORK_EXPERIENCE:
+            o.closing_date = closing
+            o.start_date = closing + timedelta(days=rng.randint(7, 30))
+            o.end_date = o.start_date + timedelta(days={"One day": 0, "One week": 4}.get(o.duration, 11))
+        elif o.kind == Kind.VOLUNTEERING and o.status != Status.CLOSED and rng.random() < 0.6:
+            o.flexible_start = True
+        elif o.kind in (Kind.JOB, Kind.VOLUNTEERING) and o.status != Status.CLOSED and rng.random() < 0.12:
+            return
+        else:
+            o.closing_date = closing
+            if o.kind == Kind.APPRENTICESHIP:
+                o.start_date = closing + timedelta(days=rng.randint(30, 75))
+            elif rng.random() < 0.3:
+                o.start_date = closing + timedelta(days=rng.randint(21, 45))
+
+    def _at(self, day, rng) -> datetime:
+        """A moment in office hours on `day`, never in the future."""
+        moment = datetime.combine(
+            day, time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=timezone.get_current_timezone()
+        )
+        return min(moment, self.now)
+
+    def _after(self, moment: datetime, rng, *, days: int = 3) -> datetime:
+        """A moment in office hours up to `days` days after `moment` (later than it, unless that is the future)."""
+        later = self._at(timezone.localdate(moment) + timedelta(days=rng.randint(0, days)), rng)
+        return later if later > moment else min(moment + timedelta(hours=rng.uniform(1, 3)), self.now)
+
+    def _history(self, rng, o, key) -> list:
+        """Status changes from submission to the listing's status, as the services would have recorded them."""
+        partner, staff, today = self.partners.get(key), self.staff, self.today
+        changes = []
+
+        def change(from_status, to_status, by, at, message=""):
+            changes.append(
+                StatusChange(opportunity=o, from_status=from_status, to_status=to_status, by=by, at=at, message=message)
+            )
+
+        if o.status == Status.DRAFT:
+            change("", Status.DRAFT, partner, self._at(today - timedelta(days=rng.randint(0, 30)), rng))
+        elif o.status == Status.SUBMITTED:
+            change("", Status.SUBMITTED, partner, self._at(today - timedelta(days=rng.randint(0, 7)), rng))
+        elif o.status in (Status.CHANGES_REQUESTED, Status.REJECTED):
+            submitted = self._at(today - timedelta(days=rng.randint(3, 30)), rng)
+            o.moderation_message = rng.choice(
+                CHANGES_REQUESTED if o.status == Status.CHANGES_REQUESTED else REJECTION_REASONS
+            )
+            change("", Status.SUBMITTED, partner, submitted)
+            change(Status.SUBMITTED, o.status, staff, self._after(submitted, rng), o.moderation_message)
+        else:
+            # Closed and archived listings went live well before their closing date.
+            last_live_day = min(o.closing_date or today, today)
+            live_for = rng.randint(0, 90) if o.status == Status.PUBLISHED else rng.randint(7, 60)
+            submitted = self._at(last_live_day - timedelta(days=live_for + rng.randint(0, 3)), rng)
+            o.published_at = self._after(submitted, rng)
+            change("", Status.SUBMITTED, partner, submitted)
+            change(Status.SUBMITTED, Status.PUBLISHED, staff, o.published_at)
+            if o.status == Status.CLOSED:
+                # The nightly sweep (opportunities_close_expired) closes a listing the night after its closing date.
+                closed = datetime.combine(
+                    o.closing_date + timedelta(days=1), time(2, 0), tzinfo=timezone.get_current_timezone()
+                )
+                change(Status.PUBLISHED, Status.CLOSED, None, min(closed, self.now), "Closing date passed")
+            elif o.status == Status.ARCHIVED:
+                archived = self._after(o.published_at, rng, days=(today - timezone.localdate(o.published_at)).days)
+                change(Status.PUBLISHED, Status.ARCHIVED, rng.choice([partner or staff, staff]), archived)
+        last = changes[-1]
+        o.status_changed_at, o.status_changed_by = last.at, last.by
+        return changes
+
+
+def build(ctx: DemoContext) -> None:
+    """Top the demo organisations' listings up to `ctx.listings`."""
+    existing = Opportunity.objects.filter(organisation__in=ctx.organisations.values()).count()
+    factory = ListingFactory(
+        seed=ctx.seed,
+        organisations=ctx.organisations,
+        partners=ctx.partners,
+        staff=ctx.people["staff"],
+        now=ctx.now,
+    )
+    created = _insert(factory, start=existing, count=max(ctx.listings - existing, 0), show_progress=ctx.show_progress)
+    ctx.summary.append(f"Their listings: {existing + created} ({created} new).")
+
+
+def finish(ctx: DemoContext) -> None:
+    """Give the demo partners and staff an inbox, written by the real services once every part has run: their
+    latest moderation decisions, closing reminders and today's review digest (notifications.demo then marks
+    them as already emailed)."""
+    organisation_ids = [
+        membership.organisation_id for user in ctx.partners.values() for membership in user.memberships.all()
+    ]
+    decisions = []
+    for to_status in MODERATION_NOTIFICATIONS:
+        decisions += (
+            StatusChange.objects.filter(opportunity__organisation_id__in=organisation_ids, to_status=to_status)
+            .select_related("opportunity__organisation")
+            .order_by("-at")[:2]
+        )
+    for change in decisions:
+        moderation_decision_notify(change=change)
+    opportunities_remind_closing()
+    moderation_digest_send()
+    ctx.summary.append(f"Listings the public can see: {Opportunity.objects.visible().count()}.")
+
+
+def _insert(factory: ListingFactory, *, start: int, count: int, show_progress: bool) -> int:
+    """Insert `count` listings in batches, numbered from `start`; returns how many were made."""
+    programme_link = Opportunity.programmes.through
+    priority_link = Opportunity.priority_groups.through
+    first = StatusChange.objects.filter(opportunity=OuterRef("pk")).order_by("at").values("at")[:1]
+    last = StatusChange.objects.filter(opportunity=OuterRef("pk")).order_by("-at").values("at")[:1]
+    progress = tqdm(
+        total=count, unit=" listings", file=sys.stderr, disable=not show_progress or not sys.stderr.isatty()
+    )
+    index, made, new_ids = start, 0, []
+    while made < count:
+        batch = [factory.build(i) for i in range(index, index + min(BATCH_SIZE, count - made))]
+        index += len(batch)
+        # A slug can only clash after demo listings were deleted; skip those numbers rather than fail.
+        taken = set(Opportunity.objects.filter(slug__in=[d.listing.slug for d in batch]).values_list("slug", flat=True))
+        batch = [d for d in batch if d.listing.slug not in taken]
+        Opportunity.objects.bulk_create([d.listing for d in batch])
+        programme_link.objects.bulk_create(
+            programme_link(opportunity_id=d.listing.pk, programme_id=pk) for d in batch for pk in d.programme_ids
+        )
+        priority_link.objects.bulk_create(
+            priority_link(opportunity_id=d.listing.pk, prioritygroup_id=pk)
+            for d in batch
+            for pk in d.priority_group_ids
+        )
+        StatusChange.objects.bulk_create(change for d in batch for change in d.history)
+        ids = [d.listing.pk for d in batch]
+        # bulk_create stamps created_at with now; date the listing from its history instead.
+        Opportunity.objects.filter(pk__in=ids).update(created_at=Subquery(first), updated_at=Subquery(last))
+        new_ids += ids
+        made += len(batch)
+        # With DEBUG on (as `make run` has it) Django keeps the SQL of every query: megabytes per batch here.
+        reset_queries()
+        progress.update(len(batch))
+    progress.close()
+    if new_ids:
+        search.refresh(new_ids)
+    return made
