@@ -14,7 +14,8 @@ from .models import Role
 
 # Model permissions given to the council staff group: moderation, organisations, the catalogue's lists.
 STAFF_PERMISSIONS = {
-    "accounts": ["view_user"],
+    # Lockouts: staff find one by the whole address and delete it to let a locked-out person try again now.
+    "accounts": ["view_user", "view_signinthrottle", "delete_signinthrottle"],
     "opportunities": [
         "view_opportunity",
         "change_opportunity",

@@ -12,10 +12,6 @@ import pages.urls
 import privacy.urls
 from partners.sites import partner_site
 
-admin.site.site_header = "Hackney Opportunities: council staff"
-admin.site.site_title = "Hackney Opportunities staff admin"
-admin.site.index_title = "Moderation and catalogue"
-
 # The catalogue's search and feed, then a listing's page and applying for it.
 opportunities_urls = [*opportunities.urls.urlpatterns, *applications.urls.listing_urlpatterns]
 # Signing up and in, the account page that gathers every app's part, and a person's rights over their data.

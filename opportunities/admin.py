@@ -5,6 +5,7 @@ Staff never edit a partner's listing directly: every status change goes through 
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -56,6 +57,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
     inlines = [StatusChangeInline]
     actions = ["approve_selected"]
     date_hierarchy = "created_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Review")
     def review_link(self, obj):

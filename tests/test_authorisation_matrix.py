@@ -167,9 +167,20 @@ def for_listing(names, listing: str) -> Callable:
 
 
 APPLY = ["save", "apply", "apply_check", "apply_sent"]
-STAFF_READS = [User, Organisation, Opportunity, Programme, Sector, PriorityGroup, Ward, Notification, Preference]
+STAFF_READS = [
+    User,
+    Organisation,
+    Opportunity,
+    Programme,
+    Sector,
+    PriorityGroup,
+    Ward,
+    Notification,
+    Preference,
+    SignInThrottle,
+]
 STAFF_ADDS = [Organisation, Programme, Sector, PriorityGroup]
-SUPERUSERS_ONLY = [Group, SignInThrottle]
+SUPERUSERS_ONLY = [Group]
 PARTNER_MODELS = [Opportunity, Organisation, Application]
 SIGNED_IN = roles(OK, anonymous=LOGIN)
 MEMBERS = roles(LOGIN, member_a=OK, member_b=OK)
@@ -315,9 +326,15 @@ TABLE = [
         ],
     ),
     Row(
-        "partner site: adding or deleting an organisation (the council does that)",
+        "partner site: adding an organisation (the council does that)",
         roles(LOGIN, member_a=FORBIDDEN, member_b=FORBIDDEN),
-        names=[admin_views("partners", [Organisation], "add", "delete")],
+        names=[admin_views("partners", [Organisation], "add")],
+    ),
+    Row(
+        # Its own organisation can't be deleted (403); another organisation's is not found at all.
+        "partner site: deleting an organisation (the council does that)",
+        roles(LOGIN, member_a=FORBIDDEN, member_b=NOT_FOUND),
+        names=[admin_views("partners", [Organisation], "delete")],
     ),
     Row(
         "partner site: adding or deleting an application (nobody does)",
@@ -357,11 +374,6 @@ TABLE = [
         urls=lambda w: [
             reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Opportunity).pk, w.draft.pk])
         ],
-        known_leaks={
-            ADVISOR: "advisors may not see listings in the staff admin (403), but /admin/r/<content type>/<id>/ "
-            "redirects them to any listing's address, drafts and rejected ones included, and a slug is made from "
-            "the title; the partner site does not mount this shortcut for the same reason"
-        },
     ),
     Row(
         "staff admin: app pages with models staff read",
@@ -404,11 +416,16 @@ TABLE = [
     ),
     Row("staff admin: reviewing a listing", STAFF_ONLY, names=[rf"admin:{label(Opportunity)}_moderate"]),
     Row(
-        "staff admin: superusers only (deleting; adding people, listings, wards, messages; groups; throttles)",
+        "staff admin: lifting a sign-in lockout (deleting its row)",
+        STAFF_ONLY,
+        names=[admin_views("admin", [SignInThrottle], "delete")],
+    ),
+    Row(
+        "staff admin: superusers only (deleting; adding people, listings, wards, messages, lockouts; groups)",
         roles(LOGIN, advisor=FORBIDDEN, staff=FORBIDDEN),
         names=[
-            r"admin:\w+_delete",
-            admin_views("admin", [User, Opportunity, Ward, Notification, Preference], "add"),
+            rf"admin:(?!{label(SignInThrottle)}_)\w+_delete",
+            admin_views("admin", [User, Opportunity, Ward, Notification, Preference, SignInThrottle], "add"),
             admin_views("admin", SUPERUSERS_ONLY, "changelist", "add", "change", "history"),
             r"admin:auth_user_password_change",
         ],
