@@ -11,6 +11,7 @@ from accounts.demo import sign_in_account
 from accounts.models import Role
 from notifications.demo import DemoContext
 from organisations.models import Membership, Organisation, OrganisationType
+from organisations.services import membership_add, membership_change_role
 
 # The partners, by key (what they post is in opportunities.demo.POSTS, under the same keys). `about` is not
 # saved: it completes "<name> is ..." at the top of their listings.
@@ -299,7 +300,10 @@ def build(ctx: DemoContext) -> None:
             label=f"Partner admin ({organisation.name})",
             signs_in_at=entry["signs_in_at"],
         )
-        Membership.objects.update_or_create(
-            organisation=organisation, user=user, defaults={"role": Membership.Role.ADMIN}
-        )
+        membership = Membership.objects.filter(organisation=organisation, user=user).first()
+        # Through the services, as council staff would in /admin/, so the history says who gave the access.
+        if membership is None:
+            membership_add(organisation=organisation, user=user, role=Membership.Role.ADMIN, by=ctx.people["staff"])
+        else:
+            membership_change_role(membership=membership, role=Membership.Role.ADMIN, by=ctx.people["staff"])
         ctx.partners[entry["organisation"]] = user
