@@ -191,3 +191,25 @@ def test_members_changed_in_the_staff_admin_go_through_the_services(client, orga
     assert response.status_code == 302, response.context["adminform"].form.errors
     change = MembershipChange.objects.get(user=newcomer)
     assert (change.action, change.by) == ("added", admin)
+
+
+def test_an_inactive_account_passes_no_access_rule(organisation_a, partner_a, staff_user):
+    """One set of rules: an account switched off can neither post for its organisation nor moderate."""
+    from opportunities.services import opportunity_approve, opportunity_archive, opportunity_submit
+    from organisations import access
+
+    submitted = OpportunityFactory(organisation=organisation_a, status="submitted")
+    for person in (partner_a, staff_user):
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+    assert not access.is_partner(partner_a)
+    assert not access.is_member(partner_a, organisation_a.pk)
+    assert not access.can_moderate(staff_user)
+    assert not access.organisations_of(partner_a).exists()
+    assert not access.members_of(organisation_a.pk).filter(pk=partner_a.pk).exists()
+    with pytest.raises(PermissionDenied):
+        opportunity_submit(opportunity=OpportunityFactory.build(organisation=organisation_a), by=partner_a)
+    with pytest.raises(PermissionDenied):
+        opportunity_approve(opportunity=submitted, by=staff_user)
+    with pytest.raises(PermissionDenied):
+        opportunity_archive(opportunity=submitted, by=partner_a)
