@@ -1,7 +1,7 @@
 """A resident's side of a listing: its page, saving it, applying (or leaving to apply elsewhere), following,
 withdrawing.
 
-Thin views: the rules live in services.py (writes) and selectors.eligibility_for (who may apply).
+Thin views: the rules live in services.py (writes) and opportunities.selectors.eligibility_for (who may apply).
 """
 
 from django.contrib import messages
