@@ -7,6 +7,7 @@ filtered by membership, and an object outside it is a 404 (never a redirect or 4
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -279,7 +280,29 @@ class PartnerOrganisationAdmin(OrganisationScopedAdmin):
         organisation_save(organisation=obj, by=request.user)
 
 
-class MembershipInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs each have a name: Django's table names a field once, in the column heading,
+    and leaves the row's inputs unnamed for screen readers (axe's `label` and `select-name`). Each input is named
+    after its column and its row, e.g. "Role, sam@example.test in Lea Bridge Builders (Member)"."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = form.instance if form.instance.pk else f"new {self.model._meta.verbose_name}"
+                for name, field in form.fields.items():
+                    widget = field.widget
+                    if isinstance(widget, RelatedFieldWidgetWrapper):
+                        widget = widget.widget  # the wrapper's own attrs are shared by every row
+                    if not widget.is_hidden:
+                        widget.attrs["aria-label"] = f"{field.label or name}, {row}"
+
+        return LabelledFormSet
+
+
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
