@@ -3,6 +3,7 @@ members, changed only through the membership services)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
 
 from opportunities.models import EMPLOYMENT_PLAN_FIELDS, Opportunity, Status
@@ -215,7 +216,29 @@ class MembershipFormSet(forms.BaseInlineFormSet):
                 form.add_error("user", "To give someone else access, add them as a new member and remove this one")
 
 
-class MembershipInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs each have a name: Django's table names a field once, in the column heading,
+    and leaves the row's inputs unnamed for screen readers (axe's `label` and `select-name`). Each input is named
+    after its column and its row, e.g. "Role, sam@example.test in Lea Bridge Builders (Member)"."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = form.instance if form.instance.pk else f"new {self.model._meta.verbose_name}"
+                for name, field in form.fields.items():
+                    widget = field.widget
+                    if isinstance(widget, RelatedFieldWidgetWrapper):
+                        widget = widget.widget  # the wrapper's own attrs are shared by every row
+                    if not widget.is_hidden:
+                        widget.attrs["aria-label"] = f"{field.label or name}, {row}"
+
+        return LabelledFormSet
+
+
+class MembershipInline(LabelledTabularInline):
     """The organisation's members; each change is made by a membership service, which keeps its history."""
 
     model = Membership

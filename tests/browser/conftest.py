@@ -32,6 +32,16 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def unhashed_static_files(settings):
+    """Stylesheets by their plain names: the live server finds static files in the source folders, where the
+    hashed names of the production storage do not exist, and axe would be judging unstyled pages."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -47,8 +57,12 @@ def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # A page checked without its stylesheet would pass or fail axe for the wrong reasons.
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if "/static/" in r.url and r.status >= 400 else None)
     yield page
     context.close()
+    assert not missing, f"static files not served: {missing}"
 
 
 @pytest.fixture(scope="session")
