@@ -77,6 +77,7 @@ def test_pages_load_and_axe_finds_nothing_serious(request, live_server, page, as
 
     response = page.goto(page_url(live_server, SIGN_IN[role]))
     assert response.status == 200
+    expect(page.locator("h1")).to_have_count(1)
     check(SIGN_IN[role])
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -87,6 +88,7 @@ def test_pages_load_and_axe_finds_nothing_serious(request, live_server, page, as
         response = page.goto(page_url(live_server, name, objects[key] if key else None))
         assert response.status == 200, f"{name}: HTTP {response.status}"
         expect(page.locator("#content h1")).to_have_text(heading)
+        expect(page.locator("h1")).to_have_count(1)
         # Our admin stylesheet is on the page: links among words are underlined, not told apart by colour alone.
         expect(page.locator('link[rel=stylesheet][href$="css/admin.css"]')).to_have_count(1)
         breadcrumbs = page.locator("div.breadcrumbs a")
