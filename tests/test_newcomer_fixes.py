@@ -2,12 +2,17 @@
 listing after adding a date of birth, "Pay: Unpaid" on courses and events, signing out from the header, and a
 confirmation message left unread. (The search page on a phone is tested in tests/browser/test_newcomer_phone.py.)"""
 
+import html
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from opportunities.models import Kind
+from tests.factories import OpportunityFactory
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -58,3 +63,75 @@ def test_make_up_gives_its_processes_the_site_url_of_its_port():
     lines = _make_dry_run("up", "PORT=8125")
     for step in ("seed_demo", "honcho"):
         assert "SITE_URL=http://127.0.0.1:8125 " in lines[step], lines[step]
+
+
+# 3. The listing's back link returns to the search it was opened from ---------------------------------------
+
+
+def _back_link(page: str) -> str:
+    (href,) = re.findall(r'<a href="([^"]*)" class="govuk-back-link"', page)
+    return html.unescape(href)
+
+
+def _hrefs(page: str) -> list[str]:
+    return [html.unescape(href) for href in re.findall(r'href="([^"]*)"', page)]
+
+
+@pytest.mark.django_db
+def test_a_listing_opened_from_a_search_links_back_to_that_search(client):
+    listing = OpportunityFactory(kind=Kind.JOB, title="Care assistant in Homerton", summary="Care work.")
+    results = client.get("/opportunities/", {"q": "care", "kind": "job", "page": "1"}).content.decode()
+
+    (href,) = [href for href in _hrefs(results) if href.startswith(listing.get_absolute_url())]
+    page = client.get(href).content.decode()
+
+    assert _back_link(page) == "/opportunities/?q=care&kind=job&page=1"
+    assert "Back to your search results" in page
+    # The listing's own address stays the one search engines and shared links use.
+    assert f'<link rel="canonical" href="http://testserver{listing.get_absolute_url()}">' in page
+
+
+@pytest.mark.django_db
+def test_a_listing_opened_without_a_search_links_back_to_all_opportunities(client):
+    listing = OpportunityFactory()
+    results = client.get("/opportunities/").content.decode()
+    assert listing.get_absolute_url() in _hrefs(results)  # nothing to carry
+
+    page = client.get(listing.get_absolute_url()).content.decode()
+    assert _back_link(page) == "/opportunities/"
+    assert "Back to all opportunities" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("back", "expected"),
+    [
+        ("https://evil.example/opportunities/?q=care", "/opportunities/"),
+        ("//evil.example/opportunities/?q=care", "/opportunities/"),
+        ("/\\evil.example/opportunities/?q=care", "/opportunities/"),
+        ("/accounts/logout/?q=care", "/opportunities/"),
+        ("/opportunities/feed/?q=care", "/opportunities/"),
+        ("javascript:alert(1)//opportunities/?q=care", "/opportunities/"),
+        ("/opportunities/", "/opportunities/"),
+        ("/opportunities/?next=https://evil.example/&q=care", "/opportunities/?q=care"),
+        ("/opportunities/?q=care&sort=closing&age=19#x", "/opportunities/?q=care&sort=closing&age=19"),
+    ],
+)
+def test_the_back_link_is_only_ever_a_search_of_this_site(client, back, expected):
+    listing = OpportunityFactory()
+    page = client.get(listing.get_absolute_url(), {"back": back}).content.decode()
+    assert _back_link(page) == expected
+
+
+@pytest.mark.django_db
+def test_saving_a_listing_opened_from_a_search_keeps_the_way_back(client, resident):
+    listing = OpportunityFactory()
+    client.force_login(resident)
+    address = f"{listing.get_absolute_url()}?back=/opportunities/%3Fq%3Dcare"
+    page = client.get(address).content.decode()
+    assert f'<input type="hidden" name="next" value="{html.escape(address)}">' in page
+
+    response = client.post(f"{listing.get_absolute_url()}save/", {"next": address}, follow=True)
+
+    assert response.redirect_chain == [(address, 302)]
+    assert _back_link(response.content.decode()) == "/opportunities/?q=care"

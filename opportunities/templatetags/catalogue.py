@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from pages import dates
 
+from .. import filters
 from ..markdown import render_markdown
 
 register = template.Library()
@@ -42,6 +43,12 @@ def pay(opportunity) -> str:
     else:
         amount = _money(low if low is not None else high)
     return f"{amount} {opportunity.get_pay_period_display()}".strip()
+
+
+@register.filter
+def search_path(value) -> str:
+    """The search page's address with only its own parameters, or "" (see filters.search_path)."""
+    return filters.search_path(str(value or ""))
 
 
 @register.filter

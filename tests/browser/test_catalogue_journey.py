@@ -46,7 +46,7 @@ def test_search_filter_and_open_a_listing(live_server, page, assert_accessible, 
     assert results.all_inner_texts() == ["Plumbing and heating apprentice"]
 
     results.first.click()
-    page.wait_for_url(f"**{catalogue.get_absolute_url()}")
+    page.wait_for_url(f"**{catalogue.get_absolute_url()}?back=**")  # the search goes along, for the back link
     assert page.locator("h1").inner_text() == "Plumbing and heating apprentice"
     assert page.get_by_text("Level 3 (advanced, like A levels)").is_visible()
     assert page.locator('script[type="application/ld+json"]').count() == 1
