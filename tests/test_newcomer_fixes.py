@@ -7,9 +7,11 @@ import os
 import re
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from opportunities.models import Kind
 from tests.factories import OpportunityFactory
@@ -135,3 +137,54 @@ def test_saving_a_listing_opened_from_a_search_keeps_the_way_back(client, reside
 
     assert response.redirect_chain == [(address, 302)]
     assert _back_link(response.content.decode()) == "/opportunities/?q=care"
+
+
+# 4. Adding a date of birth from a listing returns the resident to it ---------------------------------------
+
+
+def _date_of_birth(age: int) -> dict:
+    born = timezone.localdate().replace(month=1, day=1) - timedelta(days=365 * age)
+    return {
+        "date_of_birth_day": str(born.day),
+        "date_of_birth_month": str(born.month),
+        "date_of_birth_year": str(born.year),
+    }
+
+
+@pytest.mark.django_db
+def test_adding_a_date_of_birth_from_a_listing_returns_the_resident_to_it(client, resident):
+    listing = OpportunityFactory(min_age=16, max_age=24)
+    client.force_login(resident)
+    page = client.get(listing.get_absolute_url()).content.decode()
+    assert "Add your date of birth to your profile to apply." in page
+    (change,) = [href for href in _hrefs(page) if href.startswith("/account/profile/change/")]
+    assert f"next={listing.get_absolute_url()}" in change
+
+    form = client.get(change).content.decode()
+    assert f'<input type="hidden" name="next" value="{listing.get_absolute_url()}">' in form
+    response = client.post(change.split("#")[0], {"next": listing.get_absolute_url(), **_date_of_birth(20)})
+
+    assert response.status_code == 302 and response["Location"] == listing.get_absolute_url()
+    page = client.get(response["Location"]).content.decode()
+    assert "Your profile has been saved" in page and "You can apply." in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "http://testserver/opportunities/",  # same host, but only paths are taken
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_the_profile_page_returns_only_to_pages_of_this_site(client, resident, next_url):
+    client.force_login(resident)
+    form = client.get("/account/profile/change/", {"next": next_url}).content.decode()
+    assert 'name="next"' not in form
+
+    response = client.post(f"/account/profile/change/?next={next_url}", {"next": next_url, **_date_of_birth(20)})
+    assert response.status_code == 302 and response["Location"] == "/account/profile/"
