@@ -188,3 +188,44 @@ def test_the_profile_page_returns_only_to_pages_of_this_site(client, resident, n
 
     response = client.post(f"/account/profile/change/?next={next_url}", {"next": next_url, **_date_of_birth(20)})
     assert response.status_code == 302 and response["Location"] == "/account/profile/"
+
+
+# 5. Courses and events have no pay to speak of --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_courses_and_events_do_not_say_unpaid(client):
+    course = OpportunityFactory(
+        kind=Kind.COURSE, title="Introduction to bookkeeping", pay_min=None, pay_max=None, pay_period=""
+    )
+    event = OpportunityFactory(
+        kind=Kind.EVENT,
+        title="Jobs fair at the Town Hall",
+        pay_min=None,
+        pay_max=None,
+        pay_period="",
+        start_date=timezone.localdate() + timedelta(days=10),
+    )
+    volunteering = OpportunityFactory(
+        kind=Kind.VOLUNTEERING, title="Food bank volunteer", pay_min=None, pay_max=None, pay_period=""
+    )
+
+    for listing in (course, event):
+        page = client.get(listing.get_absolute_url()).content.decode()
+        assert "Unpaid" not in page and ">Pay<" not in page, listing.kind
+    assert "Unpaid" in client.get(volunteering.get_absolute_url()).content.decode()
+
+    results = client.get("/opportunities/", {"kind": ["course", "event"]}).content.decode()
+    assert "2 opportunities found" in results
+    assert "Unpaid" not in results and ">Pay<" not in results
+    results = client.get("/opportunities/", {"kind": "volunteering"}).content.decode()
+    assert "Unpaid" in results
+
+
+@pytest.mark.django_db
+def test_a_course_that_pays_still_says_so(client):
+    course = OpportunityFactory(
+        kind=Kind.COURSE, title="Paid bricklaying course", pay_min=100, pay_max=100, pay_period="week"
+    )
+    assert "£100 per week" in client.get(course.get_absolute_url()).content.decode()
+    assert "£100 per week" in client.get("/opportunities/", {"kind": "course"}).content.decode()
