@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from opportunities.models import Kind
@@ -229,3 +230,31 @@ def test_a_course_that_pays_still_says_so(client):
     )
     assert "£100 per week" in client.get(course.get_absolute_url()).content.decode()
     assert "£100 per week" in client.get("/opportunities/", {"kind": "course"}).content.decode()
+
+
+# 6. Sign out in the header -----------------------------------------------------------------------------------
+
+
+def _header(page: str) -> str:
+    return re.search(r"<header>.*?</header>", page, re.S).group(0)
+
+
+@pytest.mark.django_db
+def test_the_header_offers_sign_out_to_signed_in_people_only(resident):
+    visitor = Client(enforce_csrf_checks=True)
+    header = _header(visitor.get("/guidance/").content.decode())
+    assert "Sign out" not in header and "Sign in" in header
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(resident)
+    header = _header(browser.get("/guidance/").content.decode())
+    form = re.search(r'<form method="post" action="/accounts/logout/"[^>]*>(.*?)</form>', header, re.S)
+    assert form, header
+    assert re.search(r"<button[^>]*>\s*Sign out\s*</button>", form.group(1))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1)).group(1)
+
+    response = browser.post("/accounts/logout/", {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "_auth_user_id" not in browser.session
+    assert "Sign out" not in _header(browser.get("/").content.decode())

@@ -1,12 +1,12 @@
 """On a phone, the search page shows results first and folds the filters behind a "Filter" control that works
-without JavaScript; on a wide screen the filters stay in their column. axe finds nothing serious either
-way."""
+without JavaScript; on a wide screen the filters stay in their column. "Sign out" is in the header. axe finds
+nothing serious either way."""
 
 import pytest
 from playwright.sync_api import expect
 
 from opportunities.models import Kind
-from tests.factories import OpportunityFactory, sector
+from tests.factories import PASSWORD, OpportunityFactory, UserFactory, sector
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -99,3 +99,46 @@ def test_a_search_with_a_mistake_shows_the_filters_open_on_a_phone(live_server, 
     page.get_by_role("link", name="Enter your age as a whole number, like 19").click()
     expect(page.get_by_label("Your age")).to_be_visible()
     assert_accessible(page)
+
+
+def test_sign_out_is_in_the_header_on_a_phone(live_server, phone, resident):
+    page, assert_accessible = phone
+    page.goto(live_server.url + "/accounts/login/?next=/guidance/")
+    page.get_by_label("Email address").fill(resident.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/guidance/")
+    assert styled(page)
+
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # with JavaScript the navigation folds behind "Menu" on a phone
+        menu.click()
+    sign_out = page.locator("header").get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    assert_accessible(page)
+
+    sign_out.click()
+    page.wait_for_url(live_server.url + "/")
+    expect(page.locator("header button", has_text="Sign out")).to_have_count(0)
+    expect(page.locator("header a", has_text="Sign in")).to_have_count(1)
+
+
+def test_sign_out_sits_with_the_header_links_on_a_wide_screen(live_server, browser, assert_accessible):
+    UserFactory(email="amara@example.test")
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        page.get_by_label("Email address").fill("amara@example.test")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/account/")
+        account = page.locator("header").get_by_role("link", name="Your account").bounding_box()
+        sign_out = page.locator("header").get_by_role("button", name="Sign out").bounding_box()
+        assert abs(sign_out["y"] - account["y"]) < 5 and sign_out["x"] > account["x"], "on the same line, after it"
+        colour = "element => getComputedStyle(element).color"
+        guidance = page.locator("header").get_by_role("link", name="Guidance")
+        assert page.locator("header button", has_text="Sign out").evaluate(colour) == guidance.evaluate(colour)
+        assert_accessible(page)
+    finally:
+        context.close()
