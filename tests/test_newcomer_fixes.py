@@ -14,8 +14,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import Role, User
+from accounts.services import email_confirm, email_confirm_token, email_confirmation_send, password_reset_finish
+from notifications.models import Notification
+from notifications.services import notify
 from opportunities.models import Kind
-from tests.factories import OpportunityFactory
+from tests.factories import OpportunityFactory, UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -258,3 +262,57 @@ def test_the_header_offers_sign_out_to_signed_in_people_only(resident):
     assert response.status_code == 302 and response["Location"] == "/"
     assert "_auth_user_id" not in browser.session
     assert "Sign out" not in _header(browser.get("/").content.decode())
+
+
+# 7. Confirming an address marks the message with the link read ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_confirming_an_address_marks_the_confirmation_messages_read():
+    person = UserFactory(email="amara@example.test", email_confirmed_at=None, role=Role.RESIDENT)
+    earlier = email_confirmation_send(user=person, now=timezone.now() - timedelta(minutes=10))
+    latest = email_confirmation_send(user=person)
+    other = notify(recipient=person, kind="password_reset", context={"reset_url": "/x/"}, key="reset:amara")
+    assert Notification.objects.filter(recipient=person).unread().count() == 3
+
+    user, confirmed_now = email_confirm(token=email_confirm_token(user=person))
+
+    assert confirmed_now and user.email_confirmed_at is not None
+    for notification in (earlier, latest):
+        notification.refresh_from_db()
+        assert notification.read_at is not None
+    other.refresh_from_db()
+    assert other.read_at is None  # only the messages the confirmation settles
+
+
+@pytest.mark.django_db
+def test_following_the_emailed_link_leaves_no_unread_confirmation_in_the_inbox(client):
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Amara Okoye",
+            "email": "amara@example.test",
+            "password1": "kingsland market rain",
+            "password2": "kingsland market rain",
+        },
+    )
+    message = Notification.objects.get(kind="account_confirm_email")
+    link = re.search(r"(/accounts/confirm/[^/\s)]+/)", message.body).group(1)
+
+    assert client.post(link).status_code == 302
+
+    message.refresh_from_db()
+    assert User.objects.get().email_confirmed_at is not None
+    assert message.read_at is not None
+    assert "(1 unread)" not in client.get("/account/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_password_reset_that_confirms_the_address_marks_the_confirmation_message_read():
+    person = UserFactory(email="amara@example.test", email_confirmed_at=None, role=Role.RESIDENT)
+    message = email_confirmation_send(user=person)
+
+    password_reset_finish(user=person, password="a new long password")
+
+    message.refresh_from_db()
+    assert person.email_confirmed_at is not None and message.read_at is not None
