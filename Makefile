@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in emails point: the address `make run` serves on, unless SITE_URL is set (environment or command
+# line), e.g. to the machine's own address when HOST=0.0.0.0 lets a phone on the same network in.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test lint format bench up install css collectstatic clean
 
@@ -28,9 +31,9 @@ css: static/dist/main.css
 # Development server on SQLite with eager tasks (set DATABASE_URL / REDIS_URL to use PostgreSQL / Redis).
 run: install css
 	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py seed_demo
-	@echo "Serving Hackney Opportunities on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	@echo "Serving Hackney Opportunities on http://$(HOST):$(PORT)/ (Ctrl+C to stop; links in emails use $(SITE_URL))"
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 collectstatic: install css
 	$(PY) manage.py collectstatic --no-input --verbosity 0
@@ -61,8 +64,8 @@ UP_REDIS_URL ?= redis://127.0.0.1:6379/1
 up: install css collectstatic
 	@createdb -h 127.0.0.1 -U postgres hackney_opportunities_up 2>/dev/null || true
 	DATABASE_URL=$(UP_DATABASE_URL) $(PY) manage.py migrate --no-input
-	DATABASE_URL=$(UP_DATABASE_URL) $(PY) manage.py seed_demo
-	DATABASE_URL=$(UP_DATABASE_URL) REDIS_URL=$(UP_REDIS_URL) SECRET_KEY=$${SECRET_KEY:-$$(head -c 32 /dev/urandom | base64)} \
+	DATABASE_URL=$(UP_DATABASE_URL) SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	DATABASE_URL=$(UP_DATABASE_URL) REDIS_URL=$(UP_REDIS_URL) SITE_URL=$(SITE_URL) SECRET_KEY=$${SECRET_KEY:-$$(head -c 32 /dev/urandom | base64)} \
 	  SECURE_COOKIES=false PATH=$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 clean:

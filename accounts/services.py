@@ -23,7 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from govuk.dates import govuk_time
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notifications_mark_kind_read, notify
 
 from .models import Role, SignInThrottle, User, email_normalise
 from .roles import role_grant
@@ -136,6 +136,7 @@ def email_confirm(*, token: str, now: datetime | None = None) -> tuple[User, boo
     user.email_confirmed_at = now
     user.save(update_fields=["email_confirmed_at"])
     sign_in_success_record(email=user.email)  # they proved they own the address: lift any lockout
+    notifications_mark_kind_read(user=user, kind="account_confirm_email", now=now)  # nothing left to do in them
     return user, True
 
 
@@ -177,6 +178,7 @@ def password_reset_finish(*, user: User, password: str, now: datetime | None = N
     if user.email_confirmed_at is None:
         user.email_confirmed_at = now or timezone.now()
         fields.append("email_confirmed_at")
+        notifications_mark_kind_read(user=user, kind="account_confirm_email", now=user.email_confirmed_at)
     user.save(update_fields=fields)
     sign_in_success_record(email=user.email)
     return user

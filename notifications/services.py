@@ -319,6 +319,13 @@ def notification_mark_read(*, notification: Notification, user) -> Notification:
 
 
 @transaction.atomic
+def notifications_mark_kind_read(*, user, kind: str, now=None) -> int:
+    """Mark someone's unread notifications of one kind as read: those a change has settled (a confirmed address
+    leaves nothing to do in the messages that asked for it)."""
+    return Notification.objects.filter(recipient=user, kind=kind).unread().update(read_at=now or timezone.now())
+
+
+@transaction.atomic
 def notifications_mark_all_read(*, user) -> int:
     """Mark all of someone's notifications as read."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=timezone.now())

@@ -8,11 +8,14 @@ a single value), so none needs DISTINCT, which would stop PostgreSQL reading a p
 
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import django_filters
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from . import search
@@ -158,3 +161,27 @@ class OpportunityFilter(django_filters.FilterSet):
             if name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+
+# A listing opened from a search carries it (`?back=/opportunities/?q=care&kind=job`) so that its back link can
+# return there (docs/decisions.md, "The way back to a search").
+SEARCH_PARAMETERS = frozenset({*OpportunityFilter.base_filters, "page"})
+SEARCH_PATH_MAX_LENGTH = 2000
+
+
+def search_path(value: str) -> str:
+    """`value` as an address of the search page with only the search's own parameters, in their order; "" for
+    anything else (another site, another page, or a search with nothing in it). Only ever a path of this site:
+    the path is ours, and only the parameters the search understands are kept."""
+    if not value or len(value) > SEARCH_PATH_MAX_LENGTH:
+        return ""
+    parts = urlsplit(value)
+    path = reverse("opportunities:list")
+    if parts.scheme or parts.netloc or parts.path != path:
+        return ""
+    kept = QueryDict(mutable=True)
+    for name, values in QueryDict(parts.query).lists():
+        values = [value for value in values if value]
+        if name in SEARCH_PARAMETERS and values:
+            kept.setlist(name, values)
+    return f"{path}?{kept.urlencode()}" if kept else ""

@@ -28,6 +28,9 @@ class Kind(models.TextChoices):
 # Kinds that put a resident into a workplace with support: they need an employment plan before review.
 KINDS_NEEDING_EMPLOYMENT_PLAN = {Kind.WORK_PLACEMENT, Kind.SUPPORTED_INTERNSHIP}
 
+# Kinds that are not work: "Unpaid" would mean nothing for them, so pay is shown only if a partner gave one.
+KINDS_WITHOUT_PAY = {Kind.COURSE, Kind.EVENT}
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -284,6 +287,11 @@ class Opportunity(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.pay_min is not None or self.pay_max is not None
+
+    @property
+    def shows_pay(self) -> bool:
+        """Whether a "Pay" line means anything here: always for work, for a course or event only if it pays."""
+        return self.is_paid or self.kind not in KINDS_WITHOUT_PAY
 
     @property
     def pays_london_living_wage(self) -> bool:

@@ -1,9 +1,12 @@
 """The resident's own profile and equality monitoring pages: no ids in the URLs, only the signed-in person."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .forms import EqualityAnswersForm, ProfileForm
@@ -25,19 +28,30 @@ def profile(request):
 
 @login_required
 def profile_change(request):
+    next_url = _next_path(request)  # the page that sent them here to add something, such as a listing
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
             profile_save(user=request.user, data=form.cleaned_data)
             messages.success(request, "Your profile has been saved")
-            return redirect("residents:profile")
+            return redirect(next_url or "residents:profile")
     else:
         resident_profile = profile_for(user=request.user)
         sectors = profile_sectors(profile=resident_profile)
         initial = ProfileForm.initial_for(user=request.user, profile=resident_profile, sectors=sectors)
         form = ProfileForm(initial=initial)
     status = 400 if form.errors else 200
-    return render(request, "residents/profile_change.html", {"form": form}, status=status)
+    return render(request, "residents/profile_change.html", {"form": form, "next": next_url}, status=status)
+
+
+def _next_path(request) -> str:
+    """`next` from the form or the query string if it is a path on this site; "" for any other address."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    parts = urlsplit(url)
+    if not url.startswith("/") or parts.scheme or parts.netloc:
+        return ""
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if safe else ""
 
 
 @login_required

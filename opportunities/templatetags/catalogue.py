@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from govuk import dates
 from govuk.markdown import render_markdown
 
+from .. import filters
+
 register = template.Library()
 
 
@@ -41,6 +43,12 @@ def pay(opportunity) -> str:
     else:
         amount = _money(low if low is not None else high)
     return f"{amount} {opportunity.get_pay_period_display()}".strip()
+
+
+@register.filter
+def search_path(value) -> str:
+    """The search page's address with only its own parameters, or "" (see filters.search_path)."""
+    return filters.search_path(str(value or ""))
 
 
 @register.filter
