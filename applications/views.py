@@ -47,7 +47,7 @@ def _own_application(user, opportunity) -> Application | None:
 def _cannot_apply(request, opportunity, reasons, *, status=200, application=None, heading=""):
     return render(
         request,
-        "opportunities/apply_blocked.html",
+        "applications/apply_blocked.html",
         {
             "opportunity": opportunity,
             "reasons": reasons,
@@ -158,7 +158,7 @@ def apply(request, slug):
         status = 200
     return render(
         request,
-        "opportunities/apply.html",
+        "applications/apply.html",
         {"opportunity": opportunity, "form": form, "application": application},
         status=status,
     )
@@ -200,7 +200,7 @@ def apply_check(request, slug):
             return redirect("opportunities:apply_sent", slug=slug)
     return render(
         request,
-        "opportunities/apply_check.html",
+        "applications/apply_check.html",
         {"opportunity": opportunity, "application": application, "errors": errors},
         status=400 if errors else 200,
     )
@@ -213,7 +213,7 @@ def apply_sent(request, slug):
     application = _own_application(request.user, opportunity)
     if application is None or application.status in (A.DRAFT, A.LEFT_TO_APPLY):
         return redirect("opportunities:apply", slug=slug)
-    return render(request, "opportunities/apply_sent.html", {"opportunity": opportunity, "application": application})
+    return render(request, "applications/apply_sent.html", {"opportunity": opportunity, "application": application})
 
 
 def _leave(request, opportunity, application):
@@ -229,7 +229,7 @@ def _leave(request, opportunity, application):
     if not opportunity.is_open_on(timezone.localdate()):
         return _cannot_apply(request, opportunity, ["This opportunity has closed."])
     return render(
-        request, "opportunities/apply_elsewhere.html", {"opportunity": opportunity, "application": application}
+        request, "applications/apply_elsewhere.html", {"opportunity": opportunity, "application": application}
     )
 
 
