@@ -6,12 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import ConfirmPasswordForm, EmailForm, NewPasswordForm, PasswordResetRequestForm, SignInForm, SignUpForm
+from .next_page import next_path
 
 # The address the last "check your email" page was about, so it can say where it sent the email.
 PENDING_EMAIL = "accounts_pending_email"
@@ -45,7 +45,7 @@ def sign_up(request):
     """Create an account; whether or not the address already had one, the next page is "check your email"."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    next_url = _safe_next(request)
+    next_url = next_path(request)
     form = SignUpForm(request.POST if request.method == "POST" else None)
     context = {"form": form, "next": next_url}
     if request.method == "POST":
@@ -60,15 +60,6 @@ def sign_up(request):
             return redirect("accounts:check_email")
         return render(request, "accounts/signup.html", context, status=400)
     return render(request, "accounts/signup.html", context)
-
-
-def _safe_next(request) -> str:
-    """`next` from the form or the query string, if it is a page of this site (never another site)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return url if allowed else ""
 
 
 def check_email(request):

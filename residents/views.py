@@ -1,13 +1,12 @@
 """The resident's own profile and equality monitoring pages: no ids in the URLs, only the signed-in person."""
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from accounts.next_page import next_path
 
 from .forms import EqualityAnswersForm, ProfileForm
 from .models import age_band
@@ -28,7 +27,7 @@ def profile(request):
 
 @login_required
 def profile_change(request):
-    next_url = _next_path(request)  # the page that sent them here to add something, such as a listing
+    next_url = next_path(request)  # the page that sent them here to add something, such as a listing
     if request.method == "POST":
         form = ProfileForm(request.POST)
         if form.is_valid():
@@ -42,16 +41,6 @@ def profile_change(request):
         form = ProfileForm(initial=initial)
     status = 400 if form.errors else 200
     return render(request, "residents/profile_change.html", {"form": form, "next": next_url}, status=status)
-
-
-def _next_path(request) -> str:
-    """`next` from the form or the query string if it is a path on this site; "" for any other address."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    parts = urlsplit(url)
-    if not url.startswith("/") or parts.scheme or parts.netloc:
-        return ""
-    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return url if safe else ""
 
 
 @login_required
