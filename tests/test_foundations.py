@@ -213,3 +213,20 @@ def test_an_inactive_account_passes_no_access_rule(organisation_a, partner_a, st
         opportunity_approve(opportunity=submitted, by=staff_user)
     with pytest.raises(PermissionDenied):
         opportunity_archive(opportunity=submitted, by=partner_a)
+
+
+def test_an_organisations_member_history_costs_the_same_queries_however_long(client, organisation_a, staff_user, db):
+    admin = User.objects.create_superuser(email="admin@hackney.example", password=PASSWORD)
+    client.force_login(admin)
+    url = f"/admin/organisations/organisation/{organisation_a.pk}/change/"
+    client.get(url)  # the first request also fills Django's content-type cache
+
+    def queries_with(changes: int) -> int:
+        for _ in range(changes):
+            membership = membership_add(organisation=organisation_a, user=UserFactory(), by=staff_user)
+            membership_remove(membership=membership, by=staff_user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(5)
