@@ -20,6 +20,7 @@ from notifications.models import Notification
 from notifications.services import notification_mark_read, notifications_mark_all_read, notify
 from organisations.models import Membership, MembershipChange
 from organisations.services import membership_add, membership_change_role, membership_remove
+from tests.concurrency import at_once
 from tests.factories import PASSWORD, ApplicationFactory, MembershipFactory, OpportunityFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +231,17 @@ def test_an_organisations_member_history_costs_the_same_queries_however_long(cli
         return len(queries)
 
     assert queries_with(1) == queries_with(5)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_adding_the_same_person_at_the_same_moment_gives_one_membership_and_one_history_row():
+    """Two staff add the same person at once: the organisation's row is locked while one adds them, so the others
+    are told the person is already a member (never a database error, never two rows of history)."""
+    staff = UserFactory(role=Role.STAFF)
+    organisation = MembershipFactory().organisation
+    newcomer = UserFactory()
+    errors = at_once(6, lambda: membership_add(organisation=organisation, user=newcomer, by=staff))
+    assert len(errors) == 5 and all(isinstance(error, ValidationError) for error in errors), errors
+    assert Membership.objects.filter(organisation=organisation, user=newcomer).count() == 1
+    assert MembershipChange.objects.filter(organisation=organisation, user=newcomer).count() == 1

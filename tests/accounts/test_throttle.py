@@ -1,10 +1,8 @@
 """Failed sign-ins: slowed, then locked, then free again; per email address and per IP; on every sign-in form."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 
 from accounts.models import Role, SignInThrottle, User
 from accounts.services import (
@@ -13,6 +11,7 @@ from accounts.services import (
     sign_in_throttles_delete_old,
     throttle_key,
 )
+from tests.concurrency import at_once
 from tests.factories import PASSWORD, UserFactory
 
 from .conftest import page_problems
@@ -206,25 +205,3 @@ def test_guesses_sent_at_the_same_moment_are_judged_one_after_another():
         assert authenticate(None, username="sam@example.test", password="wrong") is None
     assert at_once(10, lambda: authenticate(None, username="sam@example.test", password="still wrong")) == []
     assert SignInThrottle.objects.get(key=throttle_key("email", "sam@example.test")).failures == 5
-
-
-def at_once(count: int, action) -> list[Exception]:
-    """Run `action` in `count` threads released together, each on its own database connection; their errors."""
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run():
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # noqa: BLE001 - returned to the test, which asserts there are none
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
