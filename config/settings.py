@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "opportunities",
     "residents",
     "applications",
+    "advisors",
     "privacy",
     "partners",
     "pages",
@@ -160,6 +161,9 @@ CV_MAX_BYTES = 5 * 1024 * 1024
 # Applications keep the resident's details for this long after the listing closes (the privacy notice's 2 years),
 # then only what reports count.
 APPLICATIONS_KEEP_DAYS = int(os.environ.get("APPLICATIONS_KEEP_DAYS", "730"))
+# Booking an advisor: how soon the first time can be (hours from now), and how far ahead residents can book.
+ADVISORS_MIN_NOTICE_HOURS = int(os.environ.get("ADVISORS_MIN_NOTICE_HOURS", "24"))
+ADVISORS_BOOKING_HORIZON_DAYS = int(os.environ.get("ADVISORS_BOOKING_HORIZON_DAYS", "42"))
 # Residents' accounts nobody has signed in to for this long are deleted, after a warning this many days before.
 ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "730"))
 ACCOUNTS_INACTIVE_WARNING_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_WARNING_DAYS", "30"))

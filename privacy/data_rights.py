@@ -6,6 +6,7 @@ it got) and removes everything that says who made it. See docs/decisions.md ("De
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Role, SignInThrottle, User, email_normalise
 from accounts.services import throttle_key
+from advisors.models import Appointment
 from applications.models import Application, ApplicationEvent, SavedOpportunity
 from applications.services import applications_anonymise
 from notifications.models import Notification, Preference
@@ -37,6 +39,8 @@ def _value(value):
         return str(value)
     if isinstance(value, FieldFile):
         return value.name or ""
+    if isinstance(value, UUID):
+        return str(value)
     return value
 
 
@@ -83,6 +87,10 @@ def account_export(*, user: User) -> dict:
                 "history": [_row(e, exclude={"application_id"}) for e in a.history.all()],
             }
             for a in applications
+        ],
+        "appointments": [
+            _row(a, exclude={"resident_id"}) | {"advisor": str(a.advisor)}
+            for a in Appointment.objects.filter(resident=user).select_related("advisor__user").order_by("starts_at")
         ],
         "messages": [_message(n) for n in Notification.objects.filter(recipient=user).order_by("created_at")],
         "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
@@ -174,6 +182,7 @@ PERSONAL_MODELS = {
     SavedOpportunity: "saved_opportunities",
     Application: "applications",
     ApplicationEvent: "applications (history)",
+    Appointment: "appointments",
     Notification: "messages",
     Preference: "message_settings",
     Membership: "organisations",

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from accounts.models import SignInThrottle, User
+from advisors.models import Appointment
 from applications.models import Application, ApplicationStatus, SavedOpportunity
 from govuk.dates import govuk_datetime
 from notifications.models import Notification, Preference
@@ -32,6 +33,7 @@ SECTIONS = {
     "equality_monitoring": ("Equality monitoring", EqualityAnswers),
     "saved_opportunities": ("Saved opportunities", SavedOpportunity),
     "applications": ("Applications", Application),
+    "appointments": ("Appointments with an advisor", Appointment),
     "messages": ("Messages we have sent you", Notification),
     "message_settings": ("Your email settings", Preference),
     "organisations": ("Organisations you post for", Membership),

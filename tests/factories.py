@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.roles import role_grant
+from advisors.models import AdvisorProfile, AppointmentType, Mode, WeeklyHours
 from applications.models import Application, ApplicationEvent, ApplicationStatus
 from opportunities import search
 from opportunities.models import ApplyMethod, Kind, Opportunity, Sector, Status, Ward
@@ -135,3 +136,27 @@ def attach_cv(application: Application, content: bytes = PDF_BYTES, name: str = 
     application.cv.save(name, ContentFile(content), save=False)
     application.save(update_fields=["cv", "cv_type", "cv_name"])
     return application
+
+
+class AdvisorFactory(factory.django.DjangoModelFactory):
+    """A bookable advisor offering every type of appointment, in hour-long slots."""
+
+    class Meta:
+        model = AdvisorProfile
+
+    user = factory.SubFactory(UserFactory, role=Role.ADVISOR)
+    job_title = "Hackney Works advisor"
+    slot_minutes = 60
+    appointment_types = factory.LazyFunction(lambda: list(AppointmentType.values))
+
+
+class WeeklyHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklyHours
+
+    advisor = factory.SubFactory(AdvisorFactory)
+    weekday = WeeklyHours.Weekday.TUESDAY
+    starts = "09:30"
+    ends = "12:30"
+    mode = Mode.IN_PERSON
+    venue = "Hackney Works, 1 Hillman Street, E8 1DY"

@@ -1,21 +1,23 @@
 """A resident can take a copy of everything held about them, and delete their account leaving nothing personal."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Role, SignInThrottle, User
 from accounts.services import password_reset_request, sign_in_failure_record, throttle_key
+from advisors.models import Appointment
 from applications import services
 from applications.models import Application, ApplicationStatus
 from notifications.models import Notification
 from notifications.services import preference_set
 from privacy.data_rights import PERSONAL_MODELS
 from residents.models import EqualityAnswers, ResidentProfile
-from tests.factories import PASSWORD, OpportunityFactory, UserFactory
+from tests.factories import PASSWORD, AdvisorFactory, OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,15 @@ def person(organisation_a, partner_a, private_files):
         application=application, to="unsuccessful", by=partner_a, feedback=f"Thank you {NAME}, not this time."
     )
     preference_set(user=user, kind="application_sent", channel="inbox")
+    Appointment.objects.create(
+        advisor=AdvisorFactory(),
+        resident=user,
+        type="careers_guidance",
+        mode="phone",
+        starts_at=timezone.now() + timedelta(days=3),
+        ends_at=timezone.now() + timedelta(days=3, hours=1),
+        help_wanted=f"Call {NAME} about care work",
+    )
     return user
 
 
@@ -58,6 +69,7 @@ def test_every_model_linked_to_a_person_is_exported_and_deleted():
         # who gave a partner access: the organisation's record (the link is cleared when an account is deleted)
         "organisations.MembershipChange",
         "admin.LogEntry",  # staff admin's own log of staff actions
+        "advisors.AdvisorProfile",  # an advisor's working profile: staff accounts are closed by the council
         "auth.Group",  # roles: exported as the account's "roles"
         "auth.Permission",
     }
@@ -84,6 +96,8 @@ def test_export_holds_every_row_about_the_resident(client, person):
     assert application["phone"] == PHONE  # as given when applying
     assert [e["to_status"] for e in application["history"]] == ["submitted", "unsuccessful"]
     assert application["cv_name"].endswith(".pdf")
+    (appointment,) = export["appointments"]
+    assert appointment["help_wanted"] == f"Call {NAME} about care work" and appointment["type"] == "careers_guidance"
     held = Notification.objects.filter(recipient=person)
     assert len(held) >= 2 and len(export["messages"]) == len(held)
     exported = json.dumps(export["messages"])

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AdvisorsConfig(AppConfig):
+    """Employment advisors: their availability, the appointments residents book with them (and, to come, their
+    caseload)."""
+
+    name = "advisors"
+    verbose_name = "Advisors"

@@ -1,0 +1,145 @@
+"""Booking, moving and cancelling appointments with advisors.
+
+Every booking locks the advisor's row first, so bookings for one advisor are made one after another and each
+sees the others; the exclusion constraint on `Appointment` is the database's own guarantee behind that.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .availability import LONDON, bank_holiday_name, booking_window, free_slots
+from .models import HOLDS_TIME, AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
+
+
+class SlotTaken(ValidationError):
+    """Someone else booked that time first: the page offers the advisor's other free times."""
+
+    def __init__(self):
+        super().__init__("That time has just been taken. Choose another time.", code="slot_taken")
+
+
+def _check_time(*, advisor: AdvisorProfile, starts_at: datetime, mode: str, now: datetime, moving=None) -> dict:
+    """The free slot that starts at `starts_at` in this mode, or a ValidationError saying why there is none."""
+    earliest, latest = booking_window(now)
+    day = starts_at.astimezone(LONDON).date()
+    if starts_at <= now:
+        raise ValidationError("That time has passed. Choose a time in the future.", code="past")
+    if starts_at < earliest:
+        raise ValidationError("Choose a time at least a day from now, so the advisor can prepare.", code="too_soon")
+    if starts_at >= latest:
+        raise ValidationError("Choose a time in the next 6 weeks.", code="too_far")
+    if holiday := bank_holiday_name(day):
+        raise ValidationError(f"{date_format(day, 'l j F')} is a bank holiday ({holiday}). Choose another day.")
+    slots = free_slots(advisors=[advisor], first_day=day, last_day=day, mode=mode, now=now, ignore=moving)[advisor.pk]
+    for slot in slots:
+        if slot.starts_at == starts_at:
+            return {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "venue": slot.venue}
+    length = timedelta(minutes=advisor.slot_minutes)
+    overlapping = Appointment.objects.filter(
+        advisor=advisor, status__in=HOLDS_TIME, starts_at__lt=starts_at + length, ends_at__gt=starts_at
+    )
+    if moving is not None:
+        overlapping = overlapping.exclude(pk=moving.pk)
+    if overlapping.exists():
+        raise SlotTaken()
+    raise ValidationError(
+        "That is not one of the advisor's free times. Choose one of the times shown.", code="not_free"
+    )
+
+
+def _save_holding_time(appointment: Appointment) -> Appointment:
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as error:  # the exclusion constraint: only if something bypassed the advisor's lock
+        raise SlotTaken() from error
+    return appointment
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    resident,
+    advisor: AdvisorProfile,
+    appointment_type: str,
+    mode: str,
+    starts_at: datetime,
+    help_wanted: str = "",
+    adjustments: str = "",
+    now: datetime | None = None,
+) -> Appointment:
+    """Book one of an advisor's free times for a resident."""
+    now = now or timezone.now()
+    advisor = AdvisorProfile.objects.select_for_update().filter(pk=advisor.pk, is_bookable=True).first()
+    if advisor is None:
+        raise ValidationError("This advisor is not taking bookings at the moment. Choose another advisor.")
+    if appointment_type not in AppointmentType.values or not advisor.offers(appointment_type):
+        raise ValidationError("Choose a type of appointment this advisor offers.", code="type")
+    if mode not in Mode.values:
+        raise ValidationError("Choose how you would like to meet: in person, by phone or by video call.", code="mode")
+    when = _check_time(advisor=advisor, starts_at=starts_at, mode=mode, now=now)
+    appointment = Appointment(
+        advisor=advisor,
+        resident=resident,
+        type=appointment_type,
+        mode=mode,
+        help_wanted=help_wanted.strip(),
+        adjustments=adjustments.strip(),
+        created_at=now,
+        status_changed_at=now,
+        **when,
+    )
+    return _save_holding_time(appointment)
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return Appointment.objects.select_for_update().select_related("advisor__user").get(pk=appointment.pk)
+
+
+def _check_party(appointment: Appointment, by) -> None:
+    if by.pk not in (appointment.resident_id, appointment.advisor.user_id):
+        raise PermissionDenied("Only the resident and their advisor can change this appointment.")
+
+
+@transaction.atomic
+def appointment_reschedule(*, appointment: Appointment, starts_at: datetime, by, now: datetime | None = None):
+    """Move a booked appointment to another free time of the same advisor, in the same mode."""
+    now = now or timezone.now()
+    AdvisorProfile.objects.select_for_update().get(pk=appointment.advisor_id)
+    appointment = _locked(appointment)
+    _check_party(appointment, by)
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise ValidationError(
+            f"You cannot change this appointment because it is {appointment.get_status_display().lower()}."
+        )
+    when = _check_time(
+        advisor=appointment.advisor, starts_at=starts_at, mode=appointment.mode, now=now, moving=appointment
+    )
+    for name, value in when.items():
+        setattr(appointment, name, value)
+    appointment.sequence += 1
+    appointment.status_changed_at = now
+    return _save_holding_time(appointment)
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, by, now: datetime | None = None) -> Appointment:
+    """Cancel a booked appointment (the resident or the advisor); the time becomes free again."""
+    now = now or timezone.now()
+    appointment = _locked(appointment)
+    _check_party(appointment, by)
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise ValidationError(
+            f"You cannot cancel this appointment because it is {appointment.get_status_display().lower()}."
+        )
+    if appointment.starts_at <= now:
+        raise ValidationError("This appointment has already started.")
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.sequence += 1
+    appointment.status_changed_at = now
+    appointment.save(update_fields=["status", "sequence", "status_changed_at"])
+    return appointment
