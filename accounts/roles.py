@@ -73,14 +73,21 @@ def roles_drift() -> tuple[set[str], set[str]]:
     return expected - held, held - expected
 
 
+def has_role(user, role: Role) -> bool:
+    """An active account in this role's group."""
+    return (
+        user is not None and user.is_authenticated and user.is_active and user.groups.filter(name=role.value).exists()
+    )
+
+
 def is_resident(user) -> bool:
     """Someone who signed up to find opportunities (the Residents group)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.groups.filter(name=Role.RESIDENT.value).exists()
-    )
+    return has_role(user, Role.RESIDENT)
+
+
+def is_advisor(user) -> bool:
+    """An employment advisor (the Advisors group)."""
+    return has_role(user, Role.ADVISOR)
 
 
 @transaction.atomic(savepoint=False)

@@ -7,3 +7,6 @@ class AdvisorsConfig(AppConfig):
 
     name = "advisors"
     verbose_name = "Advisors"
+
+    def ready(self):
+        from . import notification_kinds  # noqa: F401  (registers this app's kinds with the outbox)

@@ -8,10 +8,15 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from govuk.dates import govuk_datetime
+from notifications.services import notify
+
 from .availability import LONDON, bank_holiday_name, booking_window, free_slots
+from .calendar import appointment_ics, where
 from .models import HOLDS_TIME, AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
 
 
@@ -48,6 +53,43 @@ def _check_time(*, advisor: AdvisorProfile, starts_at: datetime, mode: str, now:
         raise SlotTaken()
     raise ValidationError(
         "That is not one of the advisor's free times. Choose one of the times shown.", code="not_free"
+    )
+
+
+# What the advisor's message calls each change, by the resident's kind of message.
+_DIARY_CHANGE = {
+    "appointment_booked": "New booking",
+    "appointment_changed": "Appointment moved",
+    "appointment_cancelled": "Appointment cancelled",
+}
+
+
+def _tell(appointment: Appointment, *, kind: str, **extra) -> None:
+    """Tell the resident and the advisor, each with the calendar file as the appointment now stands."""
+    context = {
+        "when": govuk_datetime(appointment.starts_at, weekday=True),
+        "advisor": str(appointment.advisor),
+        "type": appointment.get_type_display(),
+        "where": where(appointment),
+        "manage_url": reverse("accounts:home"),
+        "calendar": appointment_ics(appointment),
+    }
+    version = f"{appointment.pk}:{appointment.sequence}"
+    notify(
+        recipient=appointment.resident,
+        kind=kind,
+        context=context | extra,
+        key=f"{kind}:{version}",
+        link=context["manage_url"],
+    )
+    advisor = appointment.advisor.user
+    notify(
+        recipient=advisor,
+        kind="advisor_diary_changed",
+        context=context
+        | {"change": _DIARY_CHANGE[kind], "resident": appointment.resident.full_name or appointment.resident.email},
+        key=f"advisor_diary_changed:{version}:{advisor.pk}",
+        link=context["manage_url"],
     )
 
 
@@ -93,11 +135,13 @@ def appointment_book(
         status_changed_at=now,
         **when,
     )
-    return _save_holding_time(appointment)
+    _save_holding_time(appointment)
+    _tell(appointment, kind="appointment_booked")
+    return appointment
 
 
 def _locked(appointment: Appointment) -> Appointment:
-    return Appointment.objects.select_for_update().select_related("advisor__user").get(pk=appointment.pk)
+    return Appointment.objects.select_for_update().select_related("advisor__user", "resident").get(pk=appointment.pk)
 
 
 def _check_party(appointment: Appointment, by) -> None:
@@ -119,11 +163,14 @@ def appointment_reschedule(*, appointment: Appointment, starts_at: datetime, by,
     when = _check_time(
         advisor=appointment.advisor, starts_at=starts_at, mode=appointment.mode, now=now, moving=appointment
     )
+    was = govuk_datetime(appointment.starts_at, weekday=True)
     for name, value in when.items():
         setattr(appointment, name, value)
     appointment.sequence += 1
     appointment.status_changed_at = now
-    return _save_holding_time(appointment)
+    _save_holding_time(appointment)
+    _tell(appointment, kind="appointment_changed", was=was)
+    return appointment
 
 
 @transaction.atomic
@@ -142,4 +189,9 @@ def appointment_cancel(*, appointment: Appointment, by, now: datetime | None = N
     appointment.sequence += 1
     appointment.status_changed_at = now
     appointment.save(update_fields=["status", "sequence", "status_changed_at"])
+    _tell(
+        appointment,
+        kind="appointment_cancelled",
+        cancelled_by="you" if by.pk == appointment.resident_id else "your advisor",
+    )
     return appointment

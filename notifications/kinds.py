@@ -38,6 +38,8 @@ class Kind:
     can_turn_off: bool = True
     default: Channel = Channel.EMAIL
     action: str = "Manage the listing"  # the inbox's button to what the message is about
+    # A file to attach to the email, from the context: (context key, file name, content type).
+    attachment: tuple[str, str, str] | None = None
 
     @property
     def choices(self) -> list[Channel]:

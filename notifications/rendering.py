@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from govuk.markdown import render_markdown
 
-from .kinds import Kind
+from .kinds import KINDS, Kind
 
 # Plain text, so no HTML escaping; a value the template needs but the context lacks is an error, not a blank.
 _MISSING = "\x00missing:%s\x00"
@@ -115,6 +115,10 @@ def email_message(notification, *, connection=None) -> EmailMultiAlternatives:
         },
     )
     message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    kind = KINDS.get(notification.kind)
+    if kind is not None and kind.attachment and notification.context.get(kind.attachment[0]):
+        key, file_name, content_type = kind.attachment
+        message.attach(file_name, notification.context[key], content_type)
     return message
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
-from accounts.roles import is_resident
+from accounts.roles import is_advisor, is_resident
 from notifications.kinds import Audience
 
 from .models import Membership, Organisation
@@ -24,11 +24,13 @@ MODERATE_LISTINGS = "opportunities.moderate_opportunity"
 MANAGE_ORGANISATIONS = "organisations.change_organisation"
 
 __all__ = [
+    "ADVISORS",
     "MODERATORS",
     "PARTNERS",
     "RESIDENTS",
     "can_manage_organisation",
     "can_moderate",
+    "is_advisor",
     "is_member",
     "is_organisation_admin",
     "is_partner",
@@ -114,3 +116,4 @@ def moderators() -> QuerySet:
 RESIDENTS = Audience("resident", is_resident)
 PARTNERS = Audience("partner", is_partner)
 MODERATORS = Audience("staff", can_moderate)
+ADVISORS = Audience("advisor", is_advisor)

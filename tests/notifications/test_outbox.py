@@ -300,12 +300,18 @@ def test_staff_choose_the_digest_and_residents_choose_only_their_own(staff_user,
     assert 'name="application_moved" value="off"' not in page  # news about an application can't be turned off
     response = client.post(
         "/account/notifications/settings/",
-        {"application_sent": "off", "application_moved": "inbox", "moderation_digest": "off"},
+        {
+            "application_sent": "off",
+            "application_moved": "inbox",
+            "moderation_digest": "off",
+            **dict.fromkeys(["appointment_booked", "appointment_changed", "appointment_cancelled"], "email"),
+        },
     )
     assert response.status_code == 302
     assert dict(Preference.objects.values_list("kind", "channel")) == {
         "application_sent": "off",
         "application_moved": "inbox",
+        **dict.fromkeys(["appointment_booked", "appointment_changed", "appointment_cancelled"], "email"),
     }
 
 
