@@ -9,13 +9,21 @@ def staff_group_matches_roles(app_configs=None, databases=None, **kwargs):
     """Tell staff when the council staff group's permissions have drifted from what the portal expects."""
     if not databases:
         return []
-    from .roles import roles_drift
+    from .roles import roles_drift, roles_missing
 
     try:
-        missing, extra = roles_drift()
+        groups, (missing, extra) = roles_missing(), roles_drift()
     except DatabaseError:  # not migrated yet: nothing to compare
         return []
     messages = []
+    if groups:
+        messages.append(
+            Warning(
+                "These role groups are missing: " + ", ".join(sorted(groups)) + ".",
+                hint="Add them in /admin/auth/group/ with these names; granting a role makes an empty one meanwhile.",
+                id="accounts.W003",
+            )
+        )
     if missing:
         messages.append(
             Warning(

@@ -1,6 +1,7 @@
 """Roles are Django groups of the same name. Council staff's group carries the permissions it needs.
 
-The groups and the staff group's permissions are set up once, by a data migration (accounts 0002); from then on
+The groups and the staff group's permissions are set up once, by a data migration (accounts 0002, a snapshot of
+STAFF_PERMISSIONS as it was then; a later change to them is a migration of its own); from then on
 the group is the council's to manage in /admin/, and nothing puts back a permission staff took away.
 `roles_drift` (a system check, run by `migrate` and `manage.py check --database default`) tells them when the
 group no longer matches what the portal expects.
@@ -8,7 +9,6 @@ group no longer matches what the portal expects.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 
 from .models import Role
 
@@ -45,20 +45,9 @@ STAFF_PERMISSIONS = {
 }
 
 
-def roles_install(*, group_model=Group, permission_model=Permission) -> None:
-    """Create any missing role group; a staff group created here gets STAFF_PERMISSIONS (an existing one is left
-    as the council keeps it). The data migration calls it with its historical models."""
-    for role in Role:
-        group, created = group_model.objects.get_or_create(name=role.value)
-        if created and role == Role.STAFF:
-            group.permissions.add(*permission_model.objects.filter(_staff_permissions_q()))
-
-
-def _staff_permissions_q() -> Q:
-    q = Q(pk__in=[])
-    for app_label, codenames in STAFF_PERMISSIONS.items():
-        q |= Q(content_type__app_label=app_label, codename__in=codenames)
-    return q
+def roles_missing() -> set[str]:
+    """The role groups that no longer exist."""
+    return {role.value for role in Role} - set(Group.objects.values_list("name", flat=True))
 
 
 def roles_drift() -> tuple[set[str], set[str]]:
@@ -93,7 +82,9 @@ def is_advisor(user) -> bool:
 @transaction.atomic(savepoint=False)
 def role_grant(*, user, role: Role) -> None:
     """Put a user in a role's group; council staff and advisors also get into the staff admin."""
-    user.groups.add(Group.objects.get(name=role.value))
+    # A group deleted by mistake in /admin/ comes back empty (the roles check then says so) rather than stopping
+    # every sign-up.
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     if role in (Role.STAFF, Role.ADVISOR) and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db import models
 
+from accounts.models import User, email_normalise
 from opportunities.models import EMPLOYMENT_PLAN_FIELDS, Opportunity, Status
 from opportunities.services import SUBMITTABLE_FROM, opportunity_archive, opportunity_submit
 from organisations.access import can_manage_organisation, organisations_of
@@ -206,6 +207,28 @@ class PartnerOrganisationAdmin(OrganisationScopedAdmin):
         organisation_save(organisation=obj, by=request.user)
 
 
+class MembershipForm(forms.ModelForm):
+    """A member by their email address: typed to add someone, shown for the others (one query for the whole list,
+    where a person picker would ask for each row's name)."""
+
+    user = forms.EmailField(label="Email address", error_messages={"required": "Enter the person's email address"})
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["user"] = self.instance.user.email
+
+    def clean_user(self):
+        user = User.objects.filter(email=email_normalise(self.cleaned_data["user"]), is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("There is no account with this email address: ask the person to sign up first")
+        return user
+
+
 class MembershipFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -242,10 +265,13 @@ class MembershipInline(LabelledTabularInline):
     """The organisation's members; each change is made by a membership service, which keeps its history."""
 
     model = Membership
+    form = MembershipForm
     formset = MembershipFormSet
     extra = 0
-    autocomplete_fields = ["user"]
     fields = ["user", "role"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")  # each row's label names both
 
 
 class MembershipChangeInline(admin.TabularInline):

@@ -22,12 +22,21 @@ def _roles_after_flush(sender, **kwargs):
     """A transactional test ends by emptying every table; Django then makes the permissions again (post_migrate,
     app by app). Once the last app's are back, the role groups the data migration made come back too."""
     from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
-    from accounts.roles import roles_install
+    from accounts.models import Role
+    from accounts.roles import STAFF_PERMISSIONS
 
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if sender.label == with_models[-1].label:
-        roles_install()
+    if sender.label != with_models[-1].label:
+        return
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)
+    staff_permissions = Q(pk__in=[])
+    for app_label, codenames in STAFF_PERMISSIONS.items():
+        staff_permissions |= Q(content_type__app_label=app_label, codename__in=codenames)
+    Group.objects.get(name=Role.STAFF.value).permissions.set(Permission.objects.filter(staff_permissions))
 
 
 @pytest.fixture(scope="session", autouse=True)

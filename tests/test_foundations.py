@@ -183,7 +183,7 @@ def test_members_changed_in_the_staff_admin_go_through_the_services(client, orga
     data |= {
         "memberships-TOTAL_FORMS": "1",
         "memberships-INITIAL_FORMS": "0",
-        "memberships-0-user": newcomer.pk,
+        "memberships-0-user": "Newcomer@Example.test",
         "memberships-0-role": "member",
         "membership_changes-TOTAL_FORMS": "0",
         "membership_changes-INITIAL_FORMS": "0",
@@ -216,7 +216,9 @@ def test_an_inactive_account_passes_no_access_rule(organisation_a, partner_a, st
         opportunity_archive(opportunity=submitted, by=partner_a)
 
 
-def test_an_organisations_member_history_costs_the_same_queries_however_long(client, organisation_a, staff_user, db):
+def test_an_organisations_members_and_their_history_cost_the_same_queries_however_many(
+    client, organisation_a, staff_user, db
+):
     admin = User.objects.create_superuser(email="admin@hackney.example", password=PASSWORD)
     client.force_login(admin)
     url = f"/admin/organisations/organisation/{organisation_a.pk}/change/"
@@ -226,6 +228,7 @@ def test_an_organisations_member_history_costs_the_same_queries_however_long(cli
         for _ in range(changes):
             membership = membership_add(organisation=organisation_a, user=UserFactory(), by=staff_user)
             membership_remove(membership=membership, by=staff_user)
+            membership_add(organisation=organisation_a, user=UserFactory(), by=staff_user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         return len(queries)
@@ -245,3 +248,23 @@ def test_adding_the_same_person_at_the_same_moment_gives_one_membership_and_one_
     assert len(errors) == 5 and all(isinstance(error, ValidationError) for error in errors), errors
     assert Membership.objects.filter(organisation=organisation, user=newcomer).count() == 1
     assert MembershipChange.objects.filter(organisation=organisation, user=newcomer).count() == 1
+
+
+def test_adding_a_member_by_an_address_with_no_account_says_so(client, organisation_a, db):
+    admin = User.objects.create_superuser(email="admin@hackney.example", password=PASSWORD)
+    client.force_login(admin)
+    url = f"/admin/organisations/organisation/{organisation_a.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data |= {
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-0-user": "nobody@example.test",
+        "memberships-0-role": "member",
+        "membership_changes-TOTAL_FORMS": "0",
+        "membership_changes-INITIAL_FORMS": "0",
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "There is no account with this email address" in page.content.decode()
+    assert not MembershipChange.objects.exists()
