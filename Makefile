@@ -64,7 +64,7 @@ UP_REDIS_URL ?= redis://127.0.0.1:6379/1
 up: install css collectstatic
 	@createdb -h 127.0.0.1 -U postgres hackney_opportunities_up 2>/dev/null || true
 	DATABASE_URL=$(UP_DATABASE_URL) $(PY) manage.py migrate --no-input
-	DATABASE_URL=$(UP_DATABASE_URL) SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	DATABASE_URL=$(UP_DATABASE_URL) SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo --not-production
 	DATABASE_URL=$(UP_DATABASE_URL) REDIS_URL=$(UP_REDIS_URL) SITE_URL=$(SITE_URL) SECRET_KEY=$${SECRET_KEY:-$$(head -c 32 /dev/urandom | base64)} \
 	  SECURE_COOKIES=false PATH=$(VENV)/bin:$$PATH $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 

@@ -11,9 +11,9 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.next_page import next_path
 from opportunities import jsonld
 from opportunities.models import ApplyMethod, Opportunity, Programme, Status
 from opportunities.selectors import eligibility_for
@@ -106,9 +106,7 @@ def save(request, slug):
                 request, opportunity, _errors(error), status=400, heading="You cannot save this opportunity"
             )
         messages.success(request, f"“{opportunity.title}” has been saved. You can find it in your account.")
-    back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return redirect(back if back and safe else opportunity.get_absolute_url())
+    return redirect(next_path(request) or opportunity.get_absolute_url())
 
 
 @login_required

@@ -277,7 +277,7 @@ on a quiet machine are lower, the ratio to the bare view less so).
 | ratio (mix ÷ bare) | {m50 / b50:.1f}× | {m95 / b95:.1f}× | |
 | one application's page (history, move form) | {ms(c50)} | {ms(c95)} | {ms(cmax)} |
 
-Target (issue: partners review applicants): p95 of the list mix under 100 ms. **{"Met" if m95 < 0.100 else "Not met"}:
+Target: p95 of the list mix under 100 ms. **{"Met" if m95 < 0.100 else "Not met"}:
 p95 is {ms(m95)} ms.**
 
 <details><summary>Each page of the mix (p50 and p95, ms)</summary>

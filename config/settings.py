@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_filters",
-    # Ours, lowest layer first (docs/architecture.md): each may import only those above it in this list.
+    # Ours, lowest layer first (docs/architecture.md): each may import only the apps listed before it.
     "govuk",
     "notifications",
     "accounts",

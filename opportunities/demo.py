@@ -73,7 +73,6 @@ ADULT_LEARNING = "Adult learning"
 
 CARE_EXPERIENCED = "Care-experienced young people"
 SEND = "Young people with SEND or a disability"
-GLOBAL_MAJORITY = "Residents from Black, Asian and minority ethnic backgrounds"
 YOUNG_PEOPLE = "Young people aged 16 to 24"
 OUT_OF_WORK = "People out of work"
 

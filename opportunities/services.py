@@ -34,7 +34,6 @@ DIGEST_LISTED = 20
 # A rejection is final (a partner fixes a listing when changes are requested); archived listings stay archived.
 SUBMITTABLE_FROM = set(Status) - {Status.ARCHIVED, Status.REJECTED}
 MODERATABLE_FROM = {Status.SUBMITTED}
-CLOSABLE_FROM = {Status.PUBLISHED}
 ARCHIVABLE_FROM = set(Status) - {Status.ARCHIVED}
 
 

@@ -21,7 +21,7 @@ class PartnerAuthenticationForm(AdminAuthenticationForm):
         **AdminAuthenticationForm.error_messages,
         "invalid_login": "Enter a correct email address and password. Both may be case-sensitive.",
         "not_member": (
-            "This account is not a member of a partner organisation. Ask your organisation's admin to invite you."
+            "This account is not a member of a partner organisation. Ask the council's employment team to add you."
         ),
     }
 

@@ -11,9 +11,8 @@ of that site: /admin/login/, /partners/login/ or /accounts/login/, with `next` b
 (404), FORBIDDEN (403), and post_only(outcome) for a view that refuses a GET with 405 (NOT_ALLOWED) and
 answers a POST with `outcome`.
 
-Models are taken from tests.factories (`SomeFactory._meta.model`) where they can be, and the admin families
-are regexes over URL names built from the models' own app labels (`admin_views`), so when a model moves to
-another app its admin URLs move and the table follows.
+The admin families are regexes over URL names built from the models' own app labels (`admin_views`), so when
+a model moves to another app its admin URLs move and the table follows.
 """
 
 import re
@@ -34,11 +33,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import Role, SignInThrottle
+from accounts.models import Role, SignInThrottle, User
 from accounts.services import email_confirm_token
+from applications.models import Application
 from notifications.models import Notification, Preference
 from notifications.rendering import unsubscribe_token
-from opportunities.models import PriorityGroup, Programme, Sector, Status, Ward
+from opportunities.models import Opportunity, PriorityGroup, Programme, Sector, Status, Ward
+from organisations.models import Membership, Organisation
 from pages.guidance import GUIDES
 from tests.factories import (
     PDF_BYTES,
@@ -49,13 +50,6 @@ from tests.factories import (
     UserFactory,
     attach_cv,
 )
-
-# Models that are moving between apps, as the factories know them.
-User = UserFactory._meta.model
-Organisation = OrganisationFactory._meta.model
-Membership = MembershipFactory._meta.model
-Opportunity = OpportunityFactory._meta.model
-Application = ApplicationFactory._meta.model
 
 pytestmark = pytest.mark.django_db
 
@@ -494,7 +488,6 @@ def world_build() -> World:
     draft = OpportunityFactory(title="Secret draft apprenticeship", status=Status.DRAFT, **unpublished)
     submitted = OpportunityFactory(status=Status.SUBMITTED, **unpublished)
     application = attach_cv(ApplicationFactory(opportunity=listing, resident=resident_a, phone="07700 900123"))
-    # Statuses as strings: their enums move with Application.
     went_to_apply = ApplicationFactory(
         opportunity=elsewhere, resident=resident_a, route="website", status="left", submitted_at=None, sent_event=False
     )

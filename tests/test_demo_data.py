@@ -22,7 +22,7 @@ PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 def seed() -> str:
     """Run the command as `make run` does and return what it printed."""
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", not_production=True, stdout=out)
     return out.getvalue()
 
 
@@ -46,7 +46,7 @@ def test_every_printed_account_signs_in_and_applications_exist_at_every_stage(cl
     assert Application.objects.exclude(cv="").exists()
 
     before = row_counts()
-    call_command("seed_demo", verbosity=0)  # safe to run again: nothing new
+    call_command("seed_demo", not_production=True, verbosity=0)  # safe to run again: nothing new
     assert row_counts() == before
 
 
@@ -66,3 +66,12 @@ def test_every_app_with_demo_data_is_a_part_listed_lowest_layer_first():
     assert all(depth[app] < depth["demo"] for app in parts)  # demo runs them, so they are below it
     with_demo_data = {app for app in linter["root_packages"] if importlib.util.find_spec(f"{app}.demo")}
     assert sorted(with_demo_data) == sorted(parts)
+
+
+def test_it_refuses_to_run_with_debug_off_unless_told_this_is_not_production(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Never run it on production"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()

@@ -1,4 +1,4 @@
-"""Accounts made by other routes than sign-up: by staff in the admin, and before sign-up existed (the migration)."""
+"""Accounts made by other routes than sign-up: by staff in the admin; and lifting a sign-in lockout."""
 
 import pytest
 

@@ -11,6 +11,7 @@ Safe to run again: organisations and accounts are found by their natural keys, l
 
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -38,8 +39,19 @@ class Command(BaseCommand):
             help="How many listings the demo organisations should have in total (default 300).",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Seed for the random content (default 2026).")
+        parser.add_argument(
+            "--not-production",
+            action="store_true",
+            help="Run with DEBUG off, on a copy that is not production (make up, the benchmarks).",
+        )
 
-    def handle(self, *args, opportunities: int, seed: int, verbosity: int, **options):
+    def handle(self, *args, opportunities: int, seed: int, verbosity: int, not_production: bool, **options):
+        if not (settings.DEBUG or not_production):
+            # The demo accounts, council staff among them, are reset to a password printed in the README.
+            raise CommandError(
+                "seed_demo runs with DEBUG=true (make run). On a copy that is not production, with DEBUG off, add "
+                "--not-production. Never run it on production: it gives demo accounts a published password."
+            )
         if opportunities < 0:
             raise CommandError("--opportunities must be 0 or more.")
         ctx = DemoContext(seed=seed, listings=opportunities, show_progress=verbosity > 0)
