@@ -57,6 +57,7 @@ bench: install css collectstatic
 	$(PY) bench/catalogue.py
 	$(PY) bench/notifications.py
 	$(PY) bench/applications.py
+	$(PY) bench/appointments.py
 
 # Production-like: gunicorn, a Celery worker and beat (Procfile) on PostgreSQL and Redis.
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hackney_opportunities_up

@@ -20,7 +20,7 @@ from .models import HOLDS_TIME, AdvisorProfile, Appointment, AvailabilityExcepti
 LONDON = ZoneInfo("Europe/London")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     advisor_id: int
     starts_at: datetime
@@ -94,7 +94,8 @@ def free_slots(
     if ignore is not None:
         appointments = appointments.exclude(pk=ignore.pk)
     for advisor_id, starts_at, ends_at in appointments.values_list("advisor_id", "starts_at", "ends_at"):
-        held[advisor_id].append((starts_at, ends_at))
+        # By London day (an appointment is within one day), so each day checks only its own.
+        held[advisor_id, starts_at.astimezone(LONDON).date()].append((starts_at, ends_at))
 
     slots: dict[int, list[Slot]] = {advisor_id: [] for advisor_id in ids}
     day = first_day
@@ -106,7 +107,7 @@ def free_slots(
                     day,
                     sessions=weekly[advisor_id, day.weekday()] + extra[advisor_id, day],
                     off=off[advisor_id, day],
-                    held=held[advisor_id],
+                    held=held[advisor_id, day],
                     length=length[advisor_id],
                     mode=mode,
                     window=(earliest, latest),
