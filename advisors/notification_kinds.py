@@ -40,6 +40,15 @@ register(
         attachment=_CALENDAR,
     ),
     Kind(
+        "appointment_reminder",
+        "A reminder the day before an appointment",
+        "The time and place of your appointment, the day before.",
+        RESIDENTS,
+        _APPOINTMENT,
+        action="See your appointments",
+        attachment=_CALENDAR,
+    ),
+    Kind(
         "advisor_diary_changed",
         "A resident books, moves or cancels",
         "Each booking, change and cancellation in your diary, with a calendar update.",

@@ -6,6 +6,7 @@ sees the others; the exclusion constraint on `Appointment` is the database's own
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -144,9 +145,17 @@ def _locked(appointment: Appointment) -> Appointment:
     return Appointment.objects.select_for_update().select_related("advisor__user", "resident").get(pk=appointment.pk)
 
 
-def _check_party(appointment: Appointment, by) -> None:
+def _check_party(appointment: Appointment, by, *, now: datetime) -> None:
     if by.pk not in (appointment.resident_id, appointment.advisor.user_id):
         raise PermissionDenied("Only the resident and their advisor can change this appointment.")
+    cutoff = appointment.starts_at - timedelta(hours=settings.ADVISORS_CHANGE_CUTOFF_HOURS)
+    if by.pk == appointment.resident_id and now >= cutoff and appointment.starts_at > now:
+        # Close to the time the advisor has prepared; the resident is asked to call rather than click.
+        raise ValidationError(
+            f"It is too late to change this appointment online: it starts in less than "
+            f"{settings.ADVISORS_CHANGE_CUTOFF_HOURS} hours. Call your advisor instead.",
+            code="cutoff",
+        )
 
 
 @transaction.atomic
@@ -155,7 +164,7 @@ def appointment_reschedule(*, appointment: Appointment, starts_at: datetime, by,
     now = now or timezone.now()
     AdvisorProfile.objects.select_for_update().get(pk=appointment.advisor_id)
     appointment = _locked(appointment)
-    _check_party(appointment, by)
+    _check_party(appointment, by, now=now)
     if appointment.status != AppointmentStatus.BOOKED:
         raise ValidationError(
             f"You cannot change this appointment because it is {appointment.get_status_display().lower()}."
@@ -178,7 +187,7 @@ def appointment_cancel(*, appointment: Appointment, by, now: datetime | None = N
     """Cancel a booked appointment (the resident or the advisor); the time becomes free again."""
     now = now or timezone.now()
     appointment = _locked(appointment)
-    _check_party(appointment, by)
+    _check_party(appointment, by, now=now)
     if appointment.status != AppointmentStatus.BOOKED:
         raise ValidationError(
             f"You cannot cancel this appointment because it is {appointment.get_status_display().lower()}."
@@ -195,3 +204,41 @@ def appointment_cancel(*, appointment: Appointment, by, now: datetime | None = N
         cancelled_by="you" if by.pk == appointment.resident_id else "your advisor",
     )
     return appointment
+
+
+def appointments_remind(*, now: datetime | None = None) -> int:
+    """Each morning, remind residents of their appointments tomorrow (London days); returns how many
+    appointments that covers (any already reminded of included).
+
+    The key is the appointment and its SEQUENCE, so a run repeated the same day sends nothing twice, and an
+    appointment moved to tomorrow since is reminded of once more, at its new time."""
+    now = now or timezone.now()
+    tomorrow = now.astimezone(LONDON).date() + timedelta(days=1)
+    start = datetime.combine(tomorrow, datetime.min.time(), tzinfo=LONDON)
+    due = (
+        Appointment.objects.filter(
+            status=AppointmentStatus.BOOKED, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
+        )
+        .select_related("advisor__user", "resident")
+        .order_by("starts_at", "pk")
+    )
+    sent = 0
+    for appointment in due:
+        with transaction.atomic():
+            sent += bool(
+                notify(
+                    recipient=appointment.resident,
+                    kind="appointment_reminder",
+                    context={
+                        "when": govuk_datetime(appointment.starts_at, weekday=True),
+                        "advisor": str(appointment.advisor),
+                        "type": appointment.get_type_display(),
+                        "where": where(appointment),
+                        "manage_url": reverse("accounts:home"),
+                        "calendar": appointment_ics(appointment),
+                    },
+                    key=f"appointment_reminder:{appointment.pk}:{appointment.sequence}",
+                    link=reverse("accounts:home"),
+                )
+            )
+    return sent

@@ -33,6 +33,10 @@ app.conf.beat_schedule = {
         "task": "applications.tasks.anonymise_expired_applications",
         "schedule": crontab(minute=15, hour="3"),
     },
+    "remind-appointments": {
+        "task": "advisors.tasks.remind_appointments",
+        "schedule": crontab(minute=0, hour="10"),
+    },
     "delete-inactive-accounts": {
         "task": "privacy.tasks.delete_inactive_accounts",
         "schedule": crontab(minute=0, hour="3"),

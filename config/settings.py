@@ -164,6 +164,8 @@ APPLICATIONS_KEEP_DAYS = int(os.environ.get("APPLICATIONS_KEEP_DAYS", "730"))
 # Booking an advisor: how soon the first time can be (hours from now), and how far ahead residents can book.
 ADVISORS_MIN_NOTICE_HOURS = int(os.environ.get("ADVISORS_MIN_NOTICE_HOURS", "24"))
 ADVISORS_BOOKING_HORIZON_DAYS = int(os.environ.get("ADVISORS_BOOKING_HORIZON_DAYS", "42"))
+# Residents can move or cancel online until this many hours before the start (advisors at any time).
+ADVISORS_CHANGE_CUTOFF_HOURS = int(os.environ.get("ADVISORS_CHANGE_CUTOFF_HOURS", "24"))
 # Residents' accounts nobody has signed in to for this long are deleted, after a warning this many days before.
 ACCOUNTS_INACTIVE_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_DAYS", "730"))
 ACCOUNTS_INACTIVE_WARNING_DAYS = int(os.environ.get("ACCOUNTS_INACTIVE_WARNING_DAYS", "30"))

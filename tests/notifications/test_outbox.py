@@ -290,6 +290,9 @@ def test_preferences_refuse_bad_values_with_a_message(partner_person, client):
     assert not Preference.objects.exists()
 
 
+APPOINTMENT_KINDS = ["appointment_booked", "appointment_changed", "appointment_cancelled", "appointment_reminder"]
+
+
 def test_staff_choose_the_digest_and_residents_choose_only_their_own(staff_user, resident, client):
     client.force_login(staff_user)
     assert "Listings waiting for review" in client.get("/account/notifications/settings/").content.decode()
@@ -304,14 +307,14 @@ def test_staff_choose_the_digest_and_residents_choose_only_their_own(staff_user,
             "application_sent": "off",
             "application_moved": "inbox",
             "moderation_digest": "off",
-            **dict.fromkeys(["appointment_booked", "appointment_changed", "appointment_cancelled"], "email"),
+            **dict.fromkeys(APPOINTMENT_KINDS, "email"),
         },
     )
     assert response.status_code == 302
     assert dict(Preference.objects.values_list("kind", "channel")) == {
         "application_sent": "off",
         "application_moved": "inbox",
-        **dict.fromkeys(["appointment_booked", "appointment_changed", "appointment_cancelled"], "email"),
+        **dict.fromkeys(APPOINTMENT_KINDS, "email"),
     }
 
 
