@@ -35,9 +35,14 @@ def _check_time(*, advisor: AdvisorProfile, starts_at: datetime, mode: str, now:
     if starts_at <= now:
         raise ValidationError("That time has passed. Choose a time in the future.", code="past")
     if starts_at < earliest:
-        raise ValidationError("Choose a time at least a day from now, so the advisor can prepare.", code="too_soon")
+        hours = settings.ADVISORS_MIN_NOTICE_HOURS
+        raise ValidationError(
+            f"Choose a time at least {hours} hours from now, so the advisor can prepare.", code="too_soon"
+        )
     if starts_at >= latest:
-        raise ValidationError("Choose a time in the next 6 weeks.", code="too_far")
+        raise ValidationError(
+            f"Choose a time in the next {settings.ADVISORS_BOOKING_HORIZON_DAYS} days.", code="too_far"
+        )
     if holiday := bank_holiday_name(day):
         raise ValidationError(f"{date_format(day, 'l j F')} is a bank holiday ({holiday}). Choose another day.")
     slots = free_slots(advisors=[advisor], first_day=day, last_day=day, mode=mode, now=now, ignore=moving)[advisor.pk]

@@ -51,8 +51,8 @@ def test_booking_a_free_time(advisor, resident):
     ("starts_at", "options", "message"),
     [
         (at(date(2027, 3, 9), "09:30"), {}, "That time has passed"),
-        (at(date(2027, 3, 15), "14:00"), {}, "at least a day from now"),
-        (at(date(2027, 6, 1), "09:30"), {}, "in the next 6 weeks"),
+        (at(date(2027, 3, 15), "14:00"), {}, "at least 24 hours from now"),
+        (at(date(2027, 6, 1), "09:30"), {}, "in the next 42 days"),
         (at(date(2027, 3, 29), "09:30"), {}, "is a bank holiday (Easter Monday)"),
         (at(TUESDAY, "13:30"), {}, "not one of the advisor's free times"),
         (at(TUESDAY, "10:00"), {}, "not one of the advisor's free times"),  # between two slots
