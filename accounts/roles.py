@@ -33,6 +33,8 @@ STAFF_PERMISSIONS = {
         "view_prioritygroup",
     ],
     "notifications": ["view_notification", "change_notification", "view_preference"],
+    # Who read or changed case notes (the audit log; the notes themselves only their case's advisors read).
+    "advisors": ["view_caseauditentry"],
     "organisations": [
         "add_organisation",
         "change_organisation",

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import appointments_remind
+from .services.booking import appointments_remind
 
 
 @shared_task

@@ -27,6 +27,7 @@ from organisations.access import is_member, members_of
 from residents.selectors import profile_for
 
 from .models import Application, ApplicationEvent, ApplicationStatus, SavedOpportunity
+from .signals import application_sent
 
 
 @transaction.atomic
@@ -167,6 +168,7 @@ def application_submit(*, application: Application, by) -> Application:
         extra={"review_url": review_url},
         link_to="review_url",
     )
+    application_sent.send(sender=Application, application=application)
     return application
 
 
@@ -197,6 +199,7 @@ def application_mark_applied(*, application: Application, by) -> Application:
     _application_record(application, to=A.SUBMITTED, by=by)
     application.submitted_at = application.status_changed_at
     application.save()
+    application_sent.send(sender=Application, application=application)
     return application
 
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 import accounts.urls
+import advisors.urls
 import applications.urls
 import opportunities.urls
 import pages.urls
@@ -22,6 +23,9 @@ urlpatterns = [
     path("partners/", partner_site.urls),
     path("opportunities/", include((opportunities_urls, "opportunities"))),
     path("account/applications/", include("applications.urls")),
+    path("account/support/", include((advisors.urls.support_urlpatterns, "support"))),
+    path("appointments/", include((advisors.urls.appointment_urlpatterns, "appointments"))),
+    path("advisors/", include((advisors.urls.advisor_urlpatterns, "advisors"))),
     path("", include((accounts_urls, "accounts"))),
     path("", include("residents.urls")),
     path("", include("notifications.urls")),

@@ -295,7 +295,7 @@ class Opportunity(models.Model):
 
     @property
     def pays_london_living_wage(self) -> bool:
-        return self.hourly_pay_min is not None and self.hourly_pay_min >= Decimal(settings.LONDON_LIVING_WAGE_HOURLY)
+        return pays_london_living_wage(self.hourly_pay_min)
 
     @property
     def needs_employment_plan(self) -> bool:
@@ -341,18 +341,24 @@ class Opportunity(models.Model):
 
     def derive_hourly_pay_min(self):
         """The lowest pay as an hourly rate, or None when unpaid or not convertible (weekly pay needs hours)."""
-        if self.pay_min is None or not self.pay_period:
-            return None
-        if self.pay_period == PayPeriod.HOUR:
-            return self.pay_min
-        if not self.hours_per_week:
-            return None
-        weekly = {
-            PayPeriod.WEEK: self.pay_min,
-            PayPeriod.MONTH: self.pay_min * 12 / 52,
-            PayPeriod.YEAR: self.pay_min / 52,
-        }[self.pay_period]
-        return (weekly / self.hours_per_week).quantize(Decimal("0.01"))
+        return hourly_rate(self.pay_min, self.pay_period, self.hours_per_week)
+
+
+def hourly_rate(amount, period, hours_per_week):
+    """Pay of `amount` per `period` as an hourly rate, or None when there is no pay or no hours to divide by."""
+    if amount is None or not period:
+        return None
+    if period == PayPeriod.HOUR:
+        return amount
+    if not hours_per_week:
+        return None
+    weekly = {PayPeriod.WEEK: amount, PayPeriod.MONTH: amount * 12 / 52, PayPeriod.YEAR: amount / 52}[period]
+    return (weekly / hours_per_week).quantize(Decimal("0.01"))
+
+
+def pays_london_living_wage(hourly) -> bool:
+    """Whether an hourly rate is at least the London Living Wage the service is set to."""
+    return hourly is not None and hourly >= Decimal(settings.LONDON_LIVING_WAGE_HOURLY)
 
 
 class StatusChange(models.Model):

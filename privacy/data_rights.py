@@ -20,7 +20,17 @@ from django.utils.formats import date_format
 
 from accounts.models import Role, SignInThrottle, User, email_normalise
 from accounts.services import throttle_key
-from advisors.models import Appointment
+from advisors.models import (
+    Appointment,
+    Assessment,
+    Case,
+    CheckIn,
+    Outcome,
+    Referral,
+    SharedOpportunity,
+    SupportAction,
+    SupportGiven,
+)
 from applications.models import Application, ApplicationEvent, SavedOpportunity
 from applications.services import applications_anonymise
 from notifications.models import Notification, Preference
@@ -92,6 +102,7 @@ def account_export(*, user: User) -> dict:
             _row(a, exclude={"resident_id"}) | {"advisor": str(a.advisor)}
             for a in Appointment.objects.filter(resident=user).select_related("advisor__user").order_by("starts_at")
         ],
+        **_support(user),
         "messages": [_message(n) for n in Notification.objects.filter(recipient=user).order_by("created_at")],
         "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
         "organisations": [
@@ -99,6 +110,37 @@ def account_export(*, user: User) -> dict:
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
         "sign_in_attempts": [_row(t) for t in _throttles(user)],
+    }
+
+
+def _support(user) -> dict:
+    """An advisor's support: referrals, cases and everything on them that is about the person. Case notes and
+    who read them are advisors' working records: they are released on a subject access request, after a
+    check for what others told the advisor in confidence (docs/decisions.md, "Case notes and your data")."""
+    cases = Case.objects.filter(resident=user).select_related("lead_advisor__user").order_by("opened_at")
+    on_cases = {"case__resident": user}
+    return {
+        "referrals": [
+            _row(r, exclude={"resident_id", "referred_by_id", "assigned_by_id"})
+            | {"referred_by": r.organisation.name if r.organisation else ""}
+            for r in Referral.objects.filter(resident=user).select_related("organisation").order_by("created_at")
+        ],
+        "cases": [_row(c, exclude={"resident_id"}) | {"lead_advisor": str(c.lead_advisor)} for c in cases],
+        "assessments": [_row(a, exclude={"assessed_by_id"}) for a in Assessment.objects.filter(**on_cases)],
+        "support_plan": [
+            _row(a, exclude={"created_by_id"}) for a in SupportAction.objects.filter(**on_cases).order_by("created_at")
+        ],
+        "shared_opportunities": [
+            _row(o, exclude={"shared_by_id"}) | {"listing": o.opportunity.title}
+            for o in SharedOpportunity.objects.filter(**on_cases).select_related("opportunity").order_by("shared_at")
+        ],
+        "support_given": [
+            _row(g, exclude={"recorded_by_id"}) for g in SupportGiven.objects.filter(**on_cases).order_by("given_on")
+        ],
+        "outcomes": [
+            _row(o, exclude={"recorded_by_id"}) for o in Outcome.objects.filter(**on_cases).order_by("achieved_on")
+        ],
+        "check_ins": [_row(c, exclude={"done_by_id"}) for c in CheckIn.objects.filter(**on_cases).order_by("due_on")],
     }
 
 
@@ -132,7 +174,7 @@ def account_delete(*, user: User) -> None:
     user = User.objects.select_for_update().get(pk=user.pk)
     applications_anonymise(application_ids=Application.objects.filter(resident=user).values_list("pk", flat=True))
     _throttles(user).delete()
-    user.delete()  # profile, equality answers, saved listings, messages, settings, memberships go with it
+    user.delete()  # profile, equality answers, saved listings, cases, messages, settings, memberships go with it
 
 
 def accounts_delete_inactive(*, now=None) -> tuple[int, int]:
@@ -183,6 +225,9 @@ PERSONAL_MODELS = {
     Application: "applications",
     ApplicationEvent: "applications (history)",
     Appointment: "appointments",
+    Referral: "referrals",
+    # A case and all on it (assessment, plan, notes, shared listings, support, outcomes, check-ins) go with it.
+    Case: "cases",
     Notification: "messages",
     Preference: "message_settings",
     Membership: "organisations",

@@ -15,7 +15,18 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from accounts.models import SignInThrottle, User
-from advisors.models import Appointment
+from advisors.models import (
+    Appointment,
+    Assessment,
+    Barrier,
+    Case,
+    CheckIn,
+    Outcome,
+    Referral,
+    SharedOpportunity,
+    SupportAction,
+    SupportGiven,
+)
 from applications.models import Application, ApplicationStatus, SavedOpportunity
 from govuk.dates import govuk_datetime
 from notifications.models import Notification, Preference
@@ -34,6 +45,14 @@ SECTIONS = {
     "saved_opportunities": ("Saved opportunities", SavedOpportunity),
     "applications": ("Applications", Application),
     "appointments": ("Appointments with an advisor", Appointment),
+    "referrals": ("Asking for an advisor's help", Referral),
+    "cases": ("Your support from advisors", Case),
+    "assessments": ("What you told your advisor (assessment)", Assessment),
+    "support_plan": ("Your support plan", SupportAction),
+    "shared_opportunities": ("Opportunities your advisor shared with you", SharedOpportunity),
+    "support_given": ("Support given to you", SupportGiven),
+    "outcomes": ("Jobs, apprenticeships, placements and courses", Outcome),
+    "check_ins": ("In-work support check-ins", CheckIn),
     "messages": ("Messages we have sent you", Notification),
     "message_settings": ("Your email settings", Preference),
     "organisations": ("Organisations you post for", Membership),
@@ -76,6 +95,8 @@ def _words(model, name: str, value) -> str:
             + (f" ({step['message']})" if step["message"] else "")
             for step in value
         )
+    if name == "barriers":
+        return ", ".join(str(dict(Barrier.choices).get(v, v)) for v in value)
     if isinstance(value, list):
         return ", ".join(str(dict(Kind.choices).get(v, v)) for v in value)
     if isinstance(value, dict):

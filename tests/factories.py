@@ -9,7 +9,16 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.roles import role_grant
-from advisors.models import AdvisorProfile, AppointmentType, Mode, WeeklyHours
+from advisors.models import (
+    AdvisorProfile,
+    AppointmentType,
+    Case,
+    ContactMethod,
+    Mode,
+    Referral,
+    ReferralSource,
+    WeeklyHours,
+)
 from applications.models import Application, ApplicationEvent, ApplicationStatus
 from opportunities import search
 from opportunities.models import ApplyMethod, Kind, Opportunity, Sector, Status, Ward
@@ -160,3 +169,33 @@ class WeeklyHoursFactory(factory.django.DjangoModelFactory):
     ends = "12:30"
     mode = Mode.IN_PERSON
     venue = "Hackney Works, 1 Hillman Street, E8 1DY"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An open case led by an advisor (who is also on it), for a resident who referred themselves."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    resident = factory.SubFactory(UserFactory, role=Role.RESIDENT)
+    lead_advisor = factory.SubFactory(AdvisorFactory)
+    source = ReferralSource.SELF
+
+    @factory.post_generation
+    def with_lead_on_it(self, create, extracted, **kwargs):
+        if create:
+            self.advisors.add(self.lead_advisor)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A self-referral waiting for an advisor."""
+
+    class Meta:
+        model = Referral
+
+    resident = factory.SubFactory(UserFactory, role=Role.RESIDENT)
+    source = ReferralSource.SELF
+    help_wanted = "I would like help finding part-time work in retail that fits around school hours."
+    contact_method = ContactMethod.PHONE
+    contact_times = "Weekday mornings"

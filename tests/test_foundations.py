@@ -35,9 +35,11 @@ NOT_ONE_TRANSACTION = {
 
 
 def _service_modules():
-    for path in sorted(ROOT.glob("*/services.py")):
-        if (path.parent / "apps.py").exists():
-            yield f"{path.parent.name}.services", ast.parse(path.read_text())
+    # An app's services.py, or each module of its services/ package.
+    for path in sorted([*ROOT.glob("*/services.py"), *ROOT.glob("*/services/*.py")]):
+        app = path.parent if path.name == "services.py" else path.parent.parent
+        if (app / "apps.py").exists() and path.name != "__init__.py":
+            yield ".".join(path.relative_to(ROOT).with_suffix("").parts), ast.parse(path.read_text())
 
 
 def _opens_a_transaction(function: ast.FunctionDef) -> bool:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from advisors.availability import free_slots
 from advisors.models import Appointment, AppointmentStatus, AvailabilityException, Mode, WeeklyHours
-from advisors.services import SlotTaken, appointment_book, appointment_cancel, appointment_reschedule
+from advisors.services.booking import SlotTaken, appointment_book, appointment_cancel, appointment_reschedule
 from tests.concurrency import at_once
 from tests.factories import AdvisorFactory, UserFactory, WeeklyHoursFactory
 

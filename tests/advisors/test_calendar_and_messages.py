@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from advisors.calendar import event_uid
 from advisors.models import WeeklyHours
-from advisors.services import appointment_book, appointment_cancel, appointment_reschedule
+from advisors.services.booking import appointment_book, appointment_cancel, appointment_reschedule
 from notifications.models import Notification
 from notifications.rendering import email_message
 from tests.factories import AdvisorFactory, UserFactory, WeeklyHoursFactory

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from advisors.models import AppointmentStatus, WeeklyHours
-from advisors.services import appointment_book, appointment_cancel, appointment_reschedule, appointments_remind
+from advisors.services.booking import appointment_book, appointment_cancel, appointment_reschedule, appointments_remind
 from config.celery import app
 from notifications.models import Notification
 from tests.factories import AdvisorFactory, UserFactory, WeeklyHoursFactory

@@ -10,14 +10,24 @@ from django.utils import timezone
 
 from accounts.models import Role, SignInThrottle, User
 from accounts.services import password_reset_request, sign_in_failure_record, throttle_key
-from advisors.models import Appointment
+from advisors.models import (
+    Appointment,
+    Assessment,
+    CaseAuditEntry,
+    CaseNote,
+    CheckIn,
+    Outcome,
+    SharedOpportunity,
+    SupportAction,
+    SupportGiven,
+)
 from applications import services
 from applications.models import Application, ApplicationStatus
 from notifications.models import Notification
 from notifications.services import preference_set
 from privacy.data_rights import PERSONAL_MODELS
 from residents.models import EqualityAnswers, ResidentProfile
-from tests.factories import PASSWORD, AdvisorFactory, OpportunityFactory, UserFactory
+from tests.factories import PASSWORD, AdvisorFactory, CaseFactory, OpportunityFactory, ReferralFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +68,32 @@ def person(organisation_a, partner_a, private_files):
         ends_at=timezone.now() + timedelta(days=3, hours=1),
         help_wanted=f"Call {NAME} about care work",
     )
+    _case_of(user, listing)
     return user
+
+
+def _case_of(user, listing):
+    """A case with one row of each thing an advisor records, each naming the person."""
+    referral = ReferralFactory(resident=user, help_wanted=f"{NAME} wants help into care work", status="assigned")
+    case = CaseFactory(resident=user, next_step=f"Ring {NAME} about the interview")
+    referral.case = case
+    referral.save()
+    Assessment.objects.create(case=case, aspirations=f"{NAME} aspires to run a kitchen", barriers=["transport"])
+    SupportAction.objects.create(case=case, description=f"{NAME} to update the CV", owner="resident")
+    note = CaseNote.objects.create(case=case, author=case.lead_advisor.user, body=f"{NAME} confided a worry")
+    CaseAuditEntry.objects.create(
+        case=case, case_number=case.pk, who=note.author, who_email=note.author.email, action="notes_read"
+    )
+    SharedOpportunity.objects.create(case=case, opportunity=listing, message=f"{NAME}, this suits you")
+    SupportGiven.objects.create(
+        case=case, kind="travel", description=f"Oyster top-up for {NAME}", given_on=date(2026, 11, 2)
+    )
+    start = Outcome.objects.create(
+        case=case, kind="job_start", achieved_on=date(2026, 11, 9), employer="Mare Street Deli"
+    )
+    CheckIn.objects.create(
+        case=case, outcome=start, due="first_week", due_on=date(2026, 11, 16), notes=f"{NAME} is happy"
+    )
 
 
 def test_every_model_linked_to_a_person_is_exported_and_deleted():
@@ -98,6 +133,16 @@ def test_export_holds_every_row_about_the_resident(client, person):
     assert application["cv_name"].endswith(".pdf")
     (appointment,) = export["appointments"]
     assert appointment["help_wanted"] == f"Call {NAME} about care work" and appointment["type"] == "careers_guidance"
+    assert export["referrals"][0]["help_wanted"].startswith(NAME)
+    (case,) = export["cases"]
+    assert case["next_step"] == f"Ring {NAME} about the interview" and case["lead_advisor"]
+    assert export["assessments"][0]["barriers"] == ["transport"]
+    assert export["support_plan"][0]["description"] == f"{NAME} to update the CV"
+    assert export["shared_opportunities"][0]["listing"] == "Kitchen porter"
+    assert export["support_given"][0]["kind"] == "travel" and export["outcomes"][0]["employer"] == "Mare Street Deli"
+    assert export["check_ins"][0]["notes"] == f"{NAME} is happy"
+    # Case notes are the advisors' working record, released on a subject access request (docs/decisions.md).
+    assert "confided" not in json.dumps(export)
     held = Notification.objects.filter(recipient=person)
     assert len(held) >= 2 and len(export["messages"]) == len(held)
     exported = json.dumps(export["messages"])
@@ -170,13 +215,24 @@ def test_after_deletion_no_personal_data_remains(client, person, private_files, 
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names come from the database itself
             dump = repr(cursor.fetchall()).lower()
-            for secret in (EMAIL, NAME, PHONE, "forklift", "call me on", "love kitchens", "thank you precious"):
+            for secret in (
+                EMAIL,
+                NAME,
+                PHONE,
+                "forklift",
+                "call me on",
+                "love kitchens",
+                "thank you precious",
+                "oyster",
+            ):
                 assert secret.lower() not in dump, f"{secret!r} is still in {table}"
     assert not cv_path.exists()
     # The anonymous fact remains for reports: an application was made and how far it got.
     kept = Application.objects.get()
     assert kept.resident_id is None and kept.status == ApplicationStatus.UNSUCCESSFUL and kept.submitted_at
     assert client.get("/account/").status_code == 302  # signed out
+    # Who read the (now deleted) notes stays on record, by case number, naming the advisor only.
+    assert CaseAuditEntry.objects.get().case is None
 
 
 def test_staff_accounts_are_not_deleted_here(client, staff_user):

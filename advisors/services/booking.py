@@ -16,9 +16,10 @@ from django.utils.formats import date_format
 from govuk.dates import govuk_datetime
 from notifications.services import notify
 
-from .availability import LONDON, bank_holiday_name, booking_window, free_slots
-from .calendar import appointment_ics, where
-from .models import HOLDS_TIME, AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
+from ..availability import LONDON, bank_holiday_name, booking_window, free_slots
+from ..calendar import appointment_ics, where
+from ..models import HOLDS_TIME, AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
+from ..selectors.booking import online_change_deadline
 
 
 class SlotTaken(ValidationError):
@@ -153,8 +154,7 @@ def _locked(appointment: Appointment) -> Appointment:
 def _check_party(appointment: Appointment, by, *, now: datetime) -> None:
     if by.pk not in (appointment.resident_id, appointment.advisor.user_id):
         raise PermissionDenied("Only the resident and their advisor can change this appointment.")
-    cutoff = appointment.starts_at - timedelta(hours=settings.ADVISORS_CHANGE_CUTOFF_HOURS)
-    if by.pk == appointment.resident_id and now >= cutoff and appointment.starts_at > now:
+    if by.pk == appointment.resident_id and now >= online_change_deadline(appointment) and appointment.starts_at > now:
         # Close to the time the advisor has prepared; the resident is asked to call rather than click.
         raise ValidationError(
             f"It is too late to change this appointment online: it starts in less than "

@@ -1,0 +1,1 @@
+"""Forms of the advisors pages, one module a part."""
