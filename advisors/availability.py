@@ -75,7 +75,7 @@ def free_slots(
     """
     earliest, latest = booking_window(now)
     ids = [advisor.pk for advisor in advisors]
-    length = {advisor.pk: timedelta(minutes=advisor.slot_minutes) for advisor in advisors}
+    length = {advisor.pk: advisor.slot_minutes * 60 for advisor in advisors}  # in seconds
     weekly = defaultdict(list)
     for rule in WeeklyHours.objects.filter(advisor_id__in=ids).order_by("starts"):
         weekly[rule.advisor_id, rule.weekday].append(rule)
@@ -94,9 +94,11 @@ def free_slots(
     if ignore is not None:
         appointments = appointments.exclude(pk=ignore.pk)
     for advisor_id, starts_at, ends_at in appointments.values_list("advisor_id", "starts_at", "ends_at"):
-        # By London day (an appointment is within one day), so each day checks only its own.
-        held[advisor_id, starts_at.astimezone(LONDON).date()].append((starts_at, ends_at))
+        # By London day (an appointment is within one day), so each day checks only its own; as POSIX seconds,
+        # which compare far faster than aware datetimes in different zones.
+        held[advisor_id, starts_at.astimezone(LONDON).date()].append((starts_at.timestamp(), ends_at.timestamp()))
 
+    window = (earliest.timestamp(), latest.timestamp())
     slots: dict[int, list[Slot]] = {advisor_id: [] for advisor_id in ids}
     day = first_day
     while day <= last_day:
@@ -110,25 +112,35 @@ def free_slots(
                     held=held[advisor_id, day],
                     length=length[advisor_id],
                     mode=mode,
-                    window=(earliest, latest),
+                    window=window,
                 )
         day += timedelta(days=1)
     return slots
 
 
 def _day_slots(advisor_id, day, *, sessions, off, held, length, mode, window) -> list[Slot]:
+    """One advisor's free slots on one day. Arithmetic in POSIX seconds: a session's ends are placed in London
+    time (so 9:30am is 9:30am whatever the clock change), then stepped by the slot length."""
     if any(exception.starts is None for exception in off):
         return []  # the whole day off
-    blocked = [(_at(day, e.starts), _at(day, e.ends)) for e in off] + held
+    blocked = [(_at(day, e.starts).timestamp(), _at(day, e.ends).timestamp()) for e in off] + held
     earliest, latest = window
     found = []
     for session in sorted(sessions, key=lambda s: s.starts):
         if mode and session.mode != mode:
             continue
-        start, end = _at(day, session.starts), _at(day, session.ends)
+        start, end = _at(day, session.starts).timestamp(), _at(day, session.ends).timestamp()
         while start + length <= end:
             finish = start + length
             if earliest <= start < latest and not any(b_start < finish and start < b_end for b_start, b_end in blocked):
-                found.append(Slot(advisor_id, start, finish, session.mode, session.venue))
+                found.append(
+                    Slot(
+                        advisor_id,
+                        datetime.fromtimestamp(start, LONDON),
+                        datetime.fromtimestamp(finish, LONDON),
+                        session.mode,
+                        session.venue,
+                    )
+                )
             start = finish
     return found
