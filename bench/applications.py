@@ -11,17 +11,13 @@ through /partners/login/, and measures in the same run:
 Writes the figures to docs/benchmarks.md. Not a test: it reports, it does not pass or fail.
 """
 
-import http.client
 import os
 import platform
 import random
-import re
 import subprocess
 import sys
 from datetime import date, timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -32,7 +28,9 @@ from bench.common import (
     latencies,
     manage,
     ms,
+    sign_in,
     summary,
+    timed,
     write_section,
 )
 
@@ -165,54 +163,6 @@ def seed() -> dict:
     }
 
 
-def request(port: int, method: str, path: str, *, cookies: dict, body: str = "") -> tuple[int, float, dict, bytes]:
-    """One request with cookies; returns the status, seconds to the whole body, the Set-Cookie values, the body."""
-    import time
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-    if body:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    try:
-        started = time.perf_counter()
-        connection.request(method, path, body=body or None, headers=headers)
-        response = connection.getresponse()
-        content = response.read()
-        seconds = time.perf_counter() - started
-        jar = SimpleCookie()
-        for value in response.msg.get_all("Set-Cookie") or []:
-            jar.load(value)
-        return response.status, seconds, {k: m.value for k, m in jar.items()}, content
-    finally:
-        connection.close()
-
-
-def sign_in(port: int) -> dict:
-    """Through the partner sign-in page, as a member would (CSRF token and all); returns the cookies."""
-    status, _, cookies, page = request(port, "GET", "/partners/login/", cookies={})
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    form = urlencode({"csrfmiddlewaretoken": token, "username": MEMBER_EMAIL, "password": MEMBER_PASSWORD})
-    status, _, more, _ = request(port, "POST", "/partners/login/?next=/partners/", cookies=cookies, body=form)
-    cookies |= more
-    if status != 302 or "sessionid" not in cookies:
-        raise RuntimeError(f"signing in answered {status}")
-    return cookies
-
-
-def timed(port: int, paths: list[str], cookies: dict, rounds: int) -> dict[str, list[float]]:
-    """Each path `rounds` times, one request at a time, after one warm-up pass; every answer must be a 200."""
-    for path in paths:
-        request(port, "GET", path, cookies=cookies)
-    timings: dict[str, list[float]] = {path: [] for path in paths}
-    for _ in range(rounds):
-        for path in paths:
-            status, seconds, _, _ = request(port, "GET", path, cookies=cookies)
-            if status != 200:
-                raise RuntimeError(f"{path} answered {status}")
-            timings[path].append(seconds)
-    return timings
-
-
 def main() -> None:
     env = database_env(DATABASE_URL)
     create_database(DATABASE_URL)
@@ -241,7 +191,7 @@ def main() -> None:
     change = f"{BASE}{facts['application']}/change/"
     load_before = os.getloadavg()[0]
     with gunicorn(env, workers=2) as port:
-        cookies = sign_in(port)
+        cookies = sign_in(port, "/partners/login/", MEMBER_EMAIL, MEMBER_PASSWORD, next_page="/partners/")
         bare = [t for ts in latencies(port, [BARE], ROUNDS * len(mix)).values() for t in ts]
         lists = timed(port, mix, cookies, ROUNDS)
         page = timed(port, [change], cookies, ROUNDS * 2)[change]

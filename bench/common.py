@@ -12,7 +12,9 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -86,6 +88,53 @@ def get(port: int, path: str) -> tuple[int, float]:
         return response.status, time.perf_counter() - started
     finally:
         connection.close()
+
+
+def request(port: int, method: str, path: str, *, cookies: dict, body: str = "") -> tuple[int, float, dict, bytes]:
+    """One request with cookies; returns the status, seconds to the whole body, the Set-Cookie values, the body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    if body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        started = time.perf_counter()
+        connection.request(method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        seconds = time.perf_counter() - started
+        jar = SimpleCookie()
+        for value in response.msg.get_all("Set-Cookie") or []:
+            jar.load(value)
+        return response.status, seconds, {k: m.value for k, m in jar.items()}, content
+    finally:
+        connection.close()
+
+
+def sign_in(port: int, login_path: str, email: str, password: str, *, next_page: str) -> dict:
+    """Through a sign-in page, as a person would (CSRF token and all); returns the cookies."""
+    status, _, cookies, page = request(port, "GET", login_path, cookies={})
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    form = urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password})
+    status, _, more, _ = request(port, "POST", f"{login_path}?next={next_page}", cookies=cookies, body=form)
+    cookies |= more
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"signing in at {login_path} answered {status}")
+    return cookies
+
+
+def timed(port: int, paths: list[str], cookies: dict, rounds: int) -> dict[str, list[float]]:
+    """Each path `rounds` times with these cookies, one request at a time, after one warm-up pass; every answer
+    must be a 200."""
+    for path in paths:
+        request(port, "GET", path, cookies=cookies)
+    timings: dict[str, list[float]] = {path: [] for path in paths}
+    for _ in range(rounds):
+        for path in paths:
+            status, seconds, _, _ = request(port, "GET", path, cookies=cookies)
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+            timings[path].append(seconds)
+    return timings
 
 
 def percentile(values: list[float], fraction: float) -> float:
