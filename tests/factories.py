@@ -11,6 +11,7 @@ from accounts.models import Role, User
 from accounts.roles import role_grant
 from advisors.models import (
     AdvisorProfile,
+    Appointment,
     AppointmentType,
     Case,
     ContactMethod,
@@ -157,6 +158,20 @@ class AdvisorFactory(factory.django.DjangoModelFactory):
     job_title = "Hackney Works advisor"
     slot_minutes = 60
     appointment_types = factory.LazyFunction(lambda: list(AppointmentType.values))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """An hour-long appointment in person, booked; pass `starts_at`."""
+
+    class Meta:
+        model = Appointment
+
+    advisor = factory.SubFactory(AdvisorFactory)
+    resident = factory.SubFactory(UserFactory, role=Role.RESIDENT)
+    type = AppointmentType.INITIAL_ASSESSMENT
+    mode = Mode.IN_PERSON
+    venue = "Hackney Works, 1 Hillman Street, E8 1DY"
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
 
 
 class WeeklyHoursFactory(factory.django.DjangoModelFactory):
