@@ -174,6 +174,8 @@ def appointment_reschedule(*, appointment: Appointment, starts_at: datetime, by,
         raise ValidationError(
             f"You cannot change this appointment because it is {appointment.get_status_display().lower()}."
         )
+    if appointment.starts_at <= now:
+        raise ValidationError("This appointment has already started. Book a new one instead.", code="started")
     when = _check_time(
         advisor=appointment.advisor, starts_at=starts_at, mode=appointment.mode, now=now, moving=appointment
     )

@@ -108,6 +108,17 @@ def test_rescheduling_into_a_taken_time_is_refused_the_same_way(advisor, residen
     assert (mine.starts_at, mine.sequence) == (at(TUESDAY, "09:30"), 0)
 
 
+def test_an_appointment_that_has_started_cannot_be_moved_even_by_its_advisor(advisor, resident):
+    appointment = book(advisor, resident, at(TUESDAY, "09:30"))
+    later = at(TUESDAY, "09:45")
+    with pytest.raises(ValidationError, match="already started"):
+        appointment_reschedule(
+            appointment=appointment, starts_at=at(TUESDAY + timedelta(days=7), "09:30"), by=advisor.user, now=later
+        )
+    appointment.refresh_from_db()
+    assert (appointment.starts_at, appointment.sequence) == (at(TUESDAY, "09:30"), 0)
+
+
 def test_a_cancelled_appointment_cannot_be_moved_and_only_its_people_change_it(advisor, resident):
     appointment = book(advisor, resident, at(TUESDAY, "09:30"))
     with pytest.raises(PermissionDenied):
