@@ -151,14 +151,20 @@ def password_reset_request(*, email: str, now: datetime | None = None) -> None:
         _password_reset_send(user=user, now=now or timezone.now())
 
 
-def _password_reset_send(*, user: User, now: datetime, signed_up_again: bool = False) -> Notification | None:
-    if not _email_allowed(user=user, kind="password_reset", now=now):
-        return None
+def password_reset_link(user: User) -> tuple[str, str]:
+    """A one-hour, single-use token to choose a password, and the page it opens (also for invitations)."""
     token = default_token_generator.make_token(user)
     url = reverse(
         "accounts:password_reset_confirm",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token},
     )
+    return token, url
+
+
+def _password_reset_send(*, user: User, now: datetime, signed_up_again: bool = False) -> Notification | None:
+    if not _email_allowed(user=user, kind="password_reset", now=now):
+        return None
+    token, url = password_reset_link(user)
     return notify(
         recipient=user,
         kind="password_reset",

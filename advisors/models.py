@@ -257,6 +257,12 @@ class Referral(models.Model):
         ASSIGNED = "assigned", "Advisor assigned"
         CLOSED = "closed", "Closed"
 
+    class CloseReason(models.TextChoices):
+        """Why a referral was closed without a case."""
+
+        DUPLICATE = "duplicate", "It is a duplicate: the same person was referred under another account"
+        COULD_NOT_CONTACT = "could_not_contact", "We could not contact them"
+
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals")
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
     referred_by = models.ForeignKey(
@@ -282,6 +288,11 @@ class Referral(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
 
     class Meta:
         ordering = ["created_at"]

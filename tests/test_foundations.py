@@ -28,7 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # Public functions in services modules that write nothing to the database, or that open one transaction per
 # batch or per row on purpose (a long sweep must not hold one transaction for its whole run).
 NOT_ONE_TRANSACTION = {
-    "accounts.services": {"email_confirm_token", "email_confirm_token_read", "throttle_key", "client_ip"},
+    "accounts.services": {
+        "email_confirm_token",
+        "email_confirm_token_read",
+        "throttle_key",
+        "client_ip",
+        "password_reset_link",
+    },
     "applications.services": {"partner_moves"},
     "notifications.services": {"enqueue", "mail_connection_forget", "notifications_deliver"},
 }

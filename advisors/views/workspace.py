@@ -6,10 +6,8 @@ signed-in advisor, so another advisor's appointment, hours or day off is a 404 a
 """
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -24,7 +22,6 @@ from ..availability import LONDON
 from ..forms.workspace import AdvisorSettingsForm, AttendanceForm, AvailabilityExceptionForm, DiaryForm, WeeklyHoursForm
 from ..models import Appointment, AppointmentStatus, AvailabilityException
 from ..selectors.workspace import (
-    advisor_profile_or_404,
     booked_during,
     booked_during_weekly_hours,
     diary_days,
@@ -34,17 +31,7 @@ from ..selectors.workspace import (
 )
 from ..services import availability as availability_services
 from ..services import booking as booking_services
-
-
-def advisor_only(view):
-    """Signed-in users only; the view is given the signed-in advisor's profile, and anyone else gets a 404."""
-
-    @login_required
-    @wraps(view)
-    def with_profile(request, *args, **kwargs):
-        return view(request, advisor_profile_or_404(request.user), *args, **kwargs)
-
-    return with_profile
+from .decorators import advisor_only
 
 
 def _london_day(moment):
