@@ -9,4 +9,10 @@ class AdvisorsConfig(AppConfig):
     verbose_name = "Advisors"
 
     def ready(self):
+        from applications.signals import application_sent
+
         from . import notification_kinds  # noqa: F401  (registers this app's kinds with the outbox)
+        from .services.casework import advisors_tell_of_application
+
+        # The resident's advisors hear of each application they send, in the same transaction.
+        application_sent.connect(advisors_tell_of_application, dispatch_uid="advisors_tell_of_application")
