@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from organisations.access import is_partner
+from organisations.access import is_advisor, is_partner
 
 SERVICE_NAME = "Hackney Opportunities"
 
@@ -17,6 +17,8 @@ def service(request):
     if user is not None and user.is_authenticated:
         if partner:
             items.append(("Your listings", "/partners/"))
+        if user.is_staff and is_advisor(user):  # advisors are staff accounts: no query for anyone else
+            items.append(("Advisor workspace", reverse("advisors:home")))
         items.append(("Your account", reverse("accounts:home")))
     else:
         items.append(("Sign in", reverse("accounts:login")))

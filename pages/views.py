@@ -5,6 +5,9 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from advisors.selectors.booking import appointments_of
+from advisors.selectors.cases import support_of
+from advisors.selectors.casework import shared_with
 from applications.selectors import applications_of, saved_of
 from notifications.selectors import inbox_page
 from opportunities.models import Kind
@@ -21,11 +24,15 @@ def home(request):
 
 @login_required
 def account_home(request):
-    """Your account: your applications, saved listings, what we have told you (the inbox) and your settings."""
+    """Your account: your applications, saved listings, appointments and support from advisors, what we have told
+    you (the inbox) and your settings."""
     user = request.user
     context = {
         "applications": applications_of(user=user),
         "saved": saved_of(user=user),
+        "appointments": appointments_of(user=user).upcoming,
+        "support": support_of(user=user),
+        "shared": shared_with(user=user)[:5],
         "inbox": inbox_page(user=user, page=1, per_page=10),
     }
     return render(request, "account/home.html", context)
