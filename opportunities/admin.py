@@ -83,7 +83,7 @@ class OpportunityAdmin(ReadOnlyAdmin):
         opportunity = get_object_or_404(
             Opportunity.objects.select_related("organisation", "sector", "ward").prefetch_related("programmes"), pk=pk
         )
-        form = ModerationForm(request.POST or None)
+        form = ModerationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
             try:

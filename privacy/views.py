@@ -165,7 +165,7 @@ class DeleteAccountForm(forms.Form):
 
 @login_required
 def delete(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             account_delete(user=request.user)

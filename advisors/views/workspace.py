@@ -196,7 +196,7 @@ def availability(request, advisor):
 @advisor_only
 def availability_hours_add(request, advisor):
     """Add weekly hours."""
-    form = WeeklyHoursForm(request.POST or None)
+    form = WeeklyHoursForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             hours = availability_services.availability_hours_add(advisor=advisor, by=request.user, **form.cleaned_data)
@@ -229,7 +229,7 @@ def availability_hours_remove(request, advisor, pk):
 @advisor_only
 def availability_exception_add(request, advisor):
     """Add time off or an extra session on one day; the advisor is told of appointments booked in time off."""
-    form = AvailabilityExceptionForm(request.POST or None)
+    form = AvailabilityExceptionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         try:

@@ -384,3 +384,11 @@ def test_the_availability_page_costs_the_same_queries_however_many_rows(signed_i
             assert signed_in.get("/advisors/availability/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("url", ["/advisors/availability/hours/add/", "/advisors/availability/exceptions/add/"])
+def test_an_empty_form_sent_is_explained_not_shown_again_blank(client, url):
+    advisor = AdvisorFactory()
+    client.force_login(advisor.user)
+    response = client.post(url, {})
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
