@@ -1,7 +1,6 @@
 """The accounts' part of the demo data (`manage.py seed_demo`): the demo resident and council staff, and how
-every account `make run` prints is made (partner admins come with their organisations, in organisations.demo).
-
-There is no advisor account until advisors have somewhere to work (docs/decisions.md).
+every account `make run` prints is made (partner admins come with their organisations, in organisations.demo;
+advisors with their hours and caseload, in advisors.demo).
 """
 
 from django.contrib.auth import get_user_model

@@ -1,5 +1,6 @@
 """`seed_demo` (what `make run` loads): every account it prints signs in and leads somewhere, applications exist
-at every stage, a re-run adds nothing, and every app's part is run, lowest layer first."""
+at every stage, the demo advisor has a diary and a caseload at every stage, a re-run adds nothing, and every
+app's part is run, lowest layer first."""
 
 import importlib.util
 import re
@@ -11,7 +12,17 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from accounts.models import Role, User
+from accounts.models import User
+from advisors.models import (
+    Appointment,
+    AppointmentStatus,
+    Case,
+    CheckIn,
+    Outcome,
+    OutcomeKind,
+    Referral,
+    ReferralSource,
+)
 from applications.models import Application, ApplicationStatus
 from demo.management.commands.seed_demo import PARTS
 from residents.demo import OTHER_RESIDENTS
@@ -36,6 +47,7 @@ def test_every_printed_account_signs_in_and_applications_exist_at_every_stage(cl
     password = re.search(r"Password: (\S+)", output).group(1)
     printed = re.findall(r"\S+@\S+", output)
     assert {"resident@demo.test", "partner.a@demo.test", "partner.b@demo.test", "staff@demo.test"} <= set(printed)
+    assert "advisor@demo.test" in printed
     for email in printed:
         assert client.login(username=email, password=password), email
     resident = User.objects.get(email="resident@demo.test")
@@ -51,10 +63,30 @@ def test_every_printed_account_signs_in_and_applications_exist_at_every_stage(cl
 
 
 @pytest.mark.django_db
-def test_no_advisor_account_is_offered_until_advisors_have_somewhere_to_sign_in():
+def test_the_demo_advisor_has_a_diary_and_a_caseload_at_every_stage(client):
     output = seed()
-    assert "advisor" not in output.lower()
-    assert not User.objects.filter(groups__name=Role.ADVISOR.value).exists()
+    assert "advisor@demo.test" in output and "/advisors/" in output
+    grace = User.objects.get(email="advisor@demo.test")
+    client.force_login(grace)
+    for page in ("/advisors/", "/advisors/diary/", "/advisors/caseload/", "/advisors/referrals/"):
+        assert client.get(page).status_code == 200, page
+    advisor = grace.advisor_profile
+    assert advisor.weekly_hours.exists() and advisor.exceptions.exists()
+    statuses = set(Appointment.objects.filter(advisor=advisor).values_list("status", flat=True))
+    assert statuses >= {AppointmentStatus.BOOKED, AppointmentStatus.ATTENDED, AppointmentStatus.MISSED}
+    waiting = Referral.objects.filter(status=Referral.Status.WAITING)
+    assert {ReferralSource.SELF, ReferralSource.PARTNER} <= set(waiting.values_list("source", flat=True))
+    cases = Case.objects.for_advisor(grace)
+    assert cases.filter(assessment__isnull=True).exists() and cases.filter(assessment__isnull=False).exists()
+    assert cases.filter(last_contact_at__isnull=True).exists()  # someone nobody has been in touch with
+    kinds = set(Outcome.objects.filter(case__in=cases).values_list("kind", flat=True))
+    assert kinds >= {OutcomeKind.JOB_START, OutcomeKind.SUSTAINED_13}
+    assert Outcome.objects.filter(kind=OutcomeKind.COURSE_COMPLETION).exists()
+    assert CheckIn.objects.filter(done_at__isnull=True).exists() and CheckIn.objects.exclude(done_at=None).exists()
+    # The demo resident sees her advisor and her plan.
+    client.force_login(User.objects.get(email="resident@demo.test"))
+    support = client.get("/account/support/").content.decode()
+    assert "Grace Mensah" in support and "spreadsheets course" in support
 
 
 def test_every_app_with_demo_data_is_a_part_listed_lowest_layer_first():

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.models import Role
+from accounts.roles import role_grant
 from govuk.dates import govuk_datetime
 from notifications.services import notify
 
@@ -64,6 +66,23 @@ def _check_session(errors: dict, *, starts: dt.time | None, ends: dt.time | None
 
 def _weekly_clash(advisor: AdvisorProfile, *, weekday: int, starts: dt.time, ends: dt.time) -> WeeklyHours | None:
     return WeeklyHours.objects.filter(advisor=advisor, weekday=weekday, starts__lt=ends, ends__gt=starts).first()
+
+
+@transaction.atomic
+def advisor_profile_create(*, user, job_title: str = "", slot_minutes: int = 45) -> AdvisorProfile:
+    """Make someone an advisor residents can book: the Advisors role and a profile offering every type of
+    appointment (they choose their own types, hours and days off in /advisors/availability/). Once only."""
+    if not user.is_active:
+        raise ValidationError("This account is switched off. Switch it on before making it an advisor.")
+    if AdvisorProfile.objects.filter(user=user).exists():
+        raise ValidationError(f"{user.email} is already an advisor.")
+    role_grant(user=user, role=Role.ADVISOR)
+    return AdvisorProfile.objects.create(
+        user=user,
+        job_title=job_title.strip()[:JOB_TITLE_MAX],
+        slot_minutes=slot_minutes,
+        appointment_types=list(AppointmentType.values),
+    )
 
 
 @transaction.atomic

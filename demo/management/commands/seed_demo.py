@@ -25,6 +25,7 @@ PARTS = [
     "opportunities.demo",
     "residents.demo",
     "applications.demo",
+    "advisors.demo",
 ]
 
 
