@@ -132,7 +132,10 @@ def resident_account() -> None:
     from accounts.models import Role, User
     from accounts.roles import role_grant
 
+    from django.utils import timezone
+
     user, _ = User.objects.get_or_create(email=RESIDENT_EMAIL, defaults={"full_name": "Bench resident"})
+    user.email_confirmed_at = user.email_confirmed_at or timezone.now()
     user.set_password(RESIDENT_PASSWORD)
     user.save()
     role_grant(user=user, role=Role.RESIDENT)
