@@ -77,13 +77,9 @@ def slot_label(slot: Slot, advisor: AdvisorProfile) -> str:
 class TimeForm(forms.Form):
     """One of the free times: every one of them is accepted, the radios show those of the day chosen."""
 
-    slot = forms.ChoiceField(
-        widget=GovukRadioSelect,
-        error_messages={
-            "required": "Choose a time",
-            "invalid_choice": "That time is not free. Choose one of the times shown.",
-        },
-    )
+    # A text field with radios rather than a ChoiceField: the window holds thousands of free times, and only the
+    # day's few dozen need a label (a ChoiceField would build one for each).
+    slot = forms.CharField(widget=GovukRadioSelect, error_messages={"required": "Choose a time"})
 
     def __init__(
         self, *args, times: dict, day, advisors: dict[int, AdvisorProfile], legend: str, refused=None, **kwargs
@@ -93,14 +89,14 @@ class TimeForm(forms.Form):
         self.slots = {slot_value(slot): slot for slots in times.values() for slot in slots}
         field = self.fields["slot"]
         field.label = legend
-        field.choices = [(value, slot_label(slot, advisors[slot.advisor_id])) for value, slot in self.slots.items()]
-        # After the field's choices, which set the widget's too: the radios show only the chosen day's times.
         field.widget.choices = [
             (slot_value(slot), slot_label(slot, advisors[slot.advisor_id])) for slot in times.get(day, [])
         ]
 
     def clean_slot(self) -> Slot:
-        return self.slots[self.cleaned_data["slot"]]
+        if (slot := self.slots.get(self.cleaned_data["slot"])) is None:
+            raise forms.ValidationError("That time is not free. Choose one of the times shown.")
+        return slot
 
     def full_clean(self):
         super().full_clean()
