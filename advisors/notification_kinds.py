@@ -16,7 +16,7 @@ register(
         RESIDENTS,
         _APPOINTMENT,
         can_turn_off=False,
-        action="See your appointments",
+        action="See your appointment",
         attachment=_CALENDAR,
     ),
     Kind(
@@ -26,7 +26,7 @@ register(
         RESIDENTS,
         _APPOINTMENT | {"was"},
         can_turn_off=False,
-        action="See your appointments",
+        action="See your appointment",
         attachment=_CALENDAR,
     ),
     Kind(
@@ -36,7 +36,7 @@ register(
         RESIDENTS,
         _APPOINTMENT | {"cancelled_by"},
         can_turn_off=False,
-        action="See your appointments",
+        action="See your appointment",
         attachment=_CALENDAR,
     ),
     Kind(
@@ -45,7 +45,7 @@ register(
         "The time and place of your appointment, the day before.",
         RESIDENTS,
         _APPOINTMENT,
-        action="See your appointments",
+        action="See your appointment",
         attachment=_CALENDAR,
     ),
     Kind(

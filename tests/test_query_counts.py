@@ -6,19 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from opportunities.models import Status
 from tests.factories import PASSWORD, OpportunityFactory, ward
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
-
-
-def queries_for(client, url, grow, sizes=(3, 25)) -> list[int]:
-    counts = []
-    for size in sizes:
-        grow(size)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        counts.append(len(queries))
-    return counts
 
 
 def test_atom_feed(client):

@@ -71,16 +71,22 @@ _DIARY_CHANGE = {
 }
 
 
-def _tell(appointment: Appointment, *, kind: str, **extra) -> None:
-    """Tell the resident and the advisor, each with the calendar file as the appointment now stands."""
-    context = {
+def _about(appointment: Appointment) -> dict:
+    """What every message about an appointment says, with the calendar file as the appointment now stands; the
+    resident's link is their appointment's page (where they change or cancel it)."""
+    return {
         "when": govuk_datetime(appointment.starts_at, weekday=True),
         "advisor": str(appointment.advisor),
         "type": appointment.get_type_display(),
         "where": where(appointment),
-        "manage_url": reverse("accounts:home"),
+        "manage_url": reverse("appointments:detail", args=[appointment.pk]),
         "calendar": appointment_ics(appointment),
     }
+
+
+def _tell(appointment: Appointment, *, kind: str, **extra) -> None:
+    """Tell the resident and the advisor, each with the calendar file as the appointment now stands."""
+    context = _about(appointment)
     version = f"{appointment.pk}:{appointment.sequence}"
     notify(
         recipient=appointment.resident,
@@ -90,13 +96,18 @@ def _tell(appointment: Appointment, *, kind: str, **extra) -> None:
         link=context["manage_url"],
     )
     advisor = appointment.advisor.user
+    diary = f"{reverse('advisors:diary')}?day={appointment.starts_at.astimezone(LONDON).date().isoformat()}"
     notify(
         recipient=advisor,
         kind="advisor_diary_changed",
         context=context
-        | {"change": _DIARY_CHANGE[kind], "resident": appointment.resident.full_name or appointment.resident.email},
+        | {
+            "change": _DIARY_CHANGE[kind],
+            "resident": appointment.resident.full_name or appointment.resident.email,
+            "manage_url": diary,
+        },
         key=f"advisor_diary_changed:{version}:{advisor.pk}",
-        link=context["manage_url"],
+        link=diary,
     )
 
 
@@ -232,20 +243,14 @@ def appointments_remind(*, now: datetime | None = None) -> int:
     sent = 0
     for appointment in due:
         with transaction.atomic():
+            context = _about(appointment)
             sent += bool(
                 notify(
                     recipient=appointment.resident,
                     kind="appointment_reminder",
-                    context={
-                        "when": govuk_datetime(appointment.starts_at, weekday=True),
-                        "advisor": str(appointment.advisor),
-                        "type": appointment.get_type_display(),
-                        "where": where(appointment),
-                        "manage_url": reverse("accounts:home"),
-                        "calendar": appointment_ics(appointment),
-                    },
+                    context=context,
                     key=f"appointment_reminder:{appointment.pk}:{appointment.sequence}",
-                    link=reverse("accounts:home"),
+                    link=context["manage_url"],
                 )
             )
     return sent

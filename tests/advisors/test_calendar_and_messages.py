@@ -83,3 +83,11 @@ def test_moving_then_cancelling_updates_the_same_event(booked):
     assert calendar["METHOD"] == "CANCEL" and vevent["STATUS"] == "CANCELLED"
     assert (str(vevent["UID"]), vevent["SEQUENCE"]) == (event_uid(booked), 2)
     assert Notification.objects.filter(recipient=booked.advisor.user, kind="advisor_diary_changed").count() == 3
+
+
+def test_each_message_leads_to_where_its_reader_acts(booked):
+    resident = Notification.objects.get(recipient=booked.resident, kind="appointment_booked")
+    advisor = Notification.objects.get(recipient=booked.advisor.user, kind="advisor_diary_changed")
+    assert resident.link == f"/appointments/{booked.pk}/"  # where they change or cancel it
+    assert advisor.link == "/advisors/diary/?day=2027-03-23"
+    assert f"/appointments/{booked.pk}/" in resident.body and "/advisors/diary/?day=2027-03-23" in advisor.body

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,6 +31,7 @@ from opportunities.models import PriorityGroup
 from residents.models import EqualityAnswers, ResidentProfile
 from tests.concurrency import at_once
 from tests.factories import AdvisorFactory, CaseFactory, MembershipFactory, ReferralFactory, UserFactory, sector
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -627,17 +626,6 @@ def test_an_advisor_whose_account_is_closed_loses_the_case(case, coach):
 
 
 # Queries stay the same as the case grows --------------------------------------------------------------------
-
-
-def queries_for(client, page, grow, sizes=(2, 12)) -> list[int]:
-    counts = []
-    for size in sizes:
-        grow(size)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page)
-        assert response.status_code == 200
-        counts.append(len(queries))
-    return counts
 
 
 def test_the_summary_keeps_its_queries_as_the_case_grows(as_lead, case):

@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
@@ -28,6 +26,7 @@ from tests.factories import (
     UserFactory,
     attach_cv,
 )
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -476,17 +475,6 @@ def test_a_partner_member_of_the_listings_organisation_gets_nothing_either(clien
 
 
 # Query counts -----------------------------------------------------------------------------------------------
-
-
-def queries_for(client, address, grow, sizes=(2, 12)) -> list[int]:
-    counts = []
-    for size in sizes:
-        grow(size)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(address)
-        assert response.status_code == 200
-        counts.append(len(queries))
-    return counts
 
 
 def test_shared_opportunities_page_queries_stay_constant(signed_in, case, advisor):

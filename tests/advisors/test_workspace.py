@@ -8,8 +8,6 @@ from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from advisors.models import Appointment, AppointmentStatus, AppointmentType, AvailabilityException, Mode, WeeklyHours
@@ -22,6 +20,7 @@ from tests.factories import (
     UserFactory,
     WeeklyHoursFactory,
 )
+from tests.queries import queries_for
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -422,17 +421,6 @@ def test_anonymous_visitors_are_asked_to_sign_in(client, advisor):
 # Queries -------------------------------------------------------------------------------------------------------
 
 
-def _queries(client, url, grow, sizes=(2, 10)) -> list[int]:
-    counts = []
-    for size in sizes:
-        grow(size)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200
-        counts.append(len(queries))
-    return counts
-
-
 def _grow_on(advisor, days: list[date]):
     made = {"count": 0}
 
@@ -448,17 +436,17 @@ def _grow_on(advisor, days: list[date]):
 
 
 def test_today_costs_the_same_queries_however_many_appointments(signed_in, advisor):
-    counts = _queries(signed_in, "/advisors/", _grow_on(advisor, [TUESDAY]))
+    counts = queries_for(signed_in, "/advisors/", _grow_on(advisor, [TUESDAY]))
     assert counts[0] == counts[1], counts
 
 
 def test_a_diary_day_costs_the_same_queries_however_many_appointments(signed_in, advisor):
     day = date(2027, 3, 30)
-    counts = _queries(signed_in, "/advisors/diary/?day=2027-03-30", _grow_on(advisor, [day]))
+    counts = queries_for(signed_in, "/advisors/diary/?day=2027-03-30", _grow_on(advisor, [day]))
     assert counts[0] == counts[1], counts
 
 
 def test_a_diary_week_costs_the_same_queries_however_many_appointments(signed_in, advisor):
     week = [date(2027, 3, 29) + timedelta(days=n) for n in range(7)]
-    counts = _queries(signed_in, "/advisors/diary/?week=2027-03-29", _grow_on(advisor, week), sizes=(3, 21))
+    counts = queries_for(signed_in, "/advisors/diary/?week=2027-03-29", _grow_on(advisor, week), sizes=(3, 21))
     assert counts[0] == counts[1], counts
