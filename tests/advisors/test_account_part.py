@@ -57,3 +57,12 @@ def test_the_account_page_costs_the_same_however_much_support_there_is(client):
     with CaptureQueriesContext(connection) as many:
         assert client.get("/account/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_resident_never_sees_another_residents_advisor_plan_or_shared_listings(client):
+    theirs = CaseFactory(lead_advisor__user__full_name="Grace Mensah", next_step="Ring about the interview")
+    _grow(theirs, 1)
+    client.force_login(UserFactory())
+    for url in ("/account/", "/account/support/"):
+        page = client.get(url).content.decode()
+        assert "Grace Mensah" not in page and "Look at this 0" not in page and "Action 0" not in page, url
