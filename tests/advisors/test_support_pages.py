@@ -150,6 +150,7 @@ def test_the_resident_chooses_what_their_advisors_see(as_resident, client, case)
     assert "Not shared" in page and 'href="/account/support/sharing/"' in page
     page = as_resident.get(SHARING).content.decode()
     assert 'name="shares_profile" value="no" id="id_shares_profile_1" checked' in page
+    assert "Your advisors can always see the applications you send" in page  # whatever they choose here
 
     response = as_resident.post(SHARING, {"shares_profile": "yes", "shares_equality": "no"})
     assert response.status_code == 302 and response["Location"] == HOME
