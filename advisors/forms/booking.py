@@ -1,12 +1,14 @@
 """The questions of booking an appointment (what for, how, when, anything we should know) and of moving one."""
 
+from collections import Counter
+
 from django import forms
 
 from govuk.dates import govuk_time
 from govuk.forms import GovukRadioSelect
 
 from ..availability import Slot
-from ..models import AdvisorProfile, AppointmentType, Mode
+from ..models import AppointmentType, Mode
 
 NOTES_MAX_LENGTH = 1000
 
@@ -67,30 +69,42 @@ def slot_value(slot: Slot) -> str:
     return f"{slot.advisor_id}|{slot.starts_at.isoformat()}"
 
 
-def slot_label(slot: Slot, advisor: AdvisorProfile) -> str:
-    """ "10:30am with Sam Okafor (Hackney Works advisor), in person at Hackney Works, 1 Hillman Street"."""
-    who = f"{advisor} ({advisor.job_title})" if advisor.job_title else str(advisor)
-    how = Mode(slot.mode).label.lower()
-    return f"{govuk_time(slot.starts_at)} with {who}, {how}{f' at {slot.venue}' if slot.venue else ''}"
+def slot_label(slot: Slot) -> str:
+    """ "10:30am at Hackney Works, 1 Hillman Street", or "10:30am" by phone or video: the time and place a resident
+    chooses; which advisor they will see is on the check page."""
+    return f"{govuk_time(slot.starts_at)}{f' at {slot.venue}' if slot.venue else ''}"
+
+
+def one_a_time(slots: list[Slot], *, prefer: frozenset = frozenset()) -> list[Slot]:
+    """A day's free times with one slot per start and place: of the advisors free then, the resident's own
+    advisors first, then whoever has the most time free that day (so bookings spread across the team), then the
+    order given."""
+    free = Counter(slot.advisor_id for slot in slots)
+    best: dict[tuple, tuple] = {}
+    for slot in slots:
+        rank = (slot.advisor_id not in prefer, -free[slot.advisor_id])
+        key = (slot.starts_at, slot.venue)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, slot)
+    return sorted((slot for _, slot in best.values()), key=lambda slot: (slot.starts_at, slot.venue))
 
 
 class TimeForm(forms.Form):
-    """One of the free times: every one of them is accepted, the radios show those of the day chosen."""
+    """One of the free times: every one of them is accepted, the radios show the chosen day's times, one a time
+    and place (`one_a_time`)."""
 
     # A text field with radios rather than a ChoiceField: the window holds thousands of free times, and only the
-    # day's few dozen need a label (a ChoiceField would build one for each).
+    # day's few need a label (a ChoiceField would build one for each).
     slot = forms.CharField(widget=GovukRadioSelect, error_messages={"required": "Choose a time"})
 
-    def __init__(
-        self, *args, times: dict, day, advisors: dict[int, AdvisorProfile], legend: str, refused=None, **kwargs
-    ):
+    def __init__(self, *args, times: dict, day, legend: str, prefer: frozenset = frozenset(), refused=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.refused = refused
         self.slots = {slot_value(slot): slot for slots in times.values() for slot in slots}
         field = self.fields["slot"]
         field.label = legend
         field.widget.choices = [
-            (slot_value(slot), slot_label(slot, advisors[slot.advisor_id])) for slot in times.get(day, [])
+            (slot_value(slot), slot_label(slot)) for slot in one_a_time(times.get(day, []), prefer=prefer)
         ]
 
     def clean_slot(self) -> Slot:

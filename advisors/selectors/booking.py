@@ -14,6 +14,7 @@ from ..models import (
     AppointmentStatus,
     AppointmentType,
     AvailabilityException,
+    Case,
     Mode,
     WeeklyHours,
 )
@@ -24,6 +25,13 @@ def bookable_advisors(*, appointment_type: str | None = None) -> list[AdvisorPro
     advisors = AdvisorProfile.objects.filter(is_bookable=True).select_related("user").order_by("user__full_name", "pk")
     # Filtered here rather than with a JSON lookup, which the SQLite fallback lacks; advisors are a few dozen.
     return [advisor for advisor in advisors if appointment_type is None or advisor.offers(appointment_type)]
+
+
+def own_advisors(*, user) -> frozenset[int]:
+    """The advisors on the resident's open case (none without one): the times offered are theirs where they can be."""
+    return frozenset(
+        Case.objects.open().filter(resident=user).exclude(advisors=None).values_list("advisors", flat=True)
+    )
 
 
 def types_offered() -> list[str]:

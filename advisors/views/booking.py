@@ -24,7 +24,14 @@ from ..availability import LONDON
 from ..calendar import CONTENT_TYPE, FILE_NAME, appointment_ics, where
 from ..forms.booking import AppointmentTypeForm, ModeForm, NotesForm, TimeForm
 from ..models import AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
-from ..selectors.booking import bookable_advisors, free_times, modes_offered, resident_may_change, types_offered
+from ..selectors.booking import (
+    bookable_advisors,
+    free_times,
+    modes_offered,
+    own_advisors,
+    resident_may_change,
+    types_offered,
+)
 from ..services.booking import SlotTaken, appointment_book, appointment_cancel, appointment_reschedule
 
 BOOKING = "appointment_booking"  # the session's answers so far: type, mode, advisor, starts_at, venue, notes
@@ -138,7 +145,7 @@ def book_time(request):
             _answer(request, advisor=slot.advisor_id, starts_at=slot.starts_at.isoformat(), venue=slot.venue)
         )
 
-    return _choose_time(request, times=times, advisors=advisors, page=_booking_time_page(answers), chosen=chosen)
+    return _choose_time(request, times=times, page=_booking_time_page(answers), chosen=chosen)
 
 
 @login_required
@@ -189,7 +196,6 @@ def book_check(request):
             return _choose_time(
                 request,
                 times=free_times(advisors=advisors, mode=answers["mode"], now=now),
-                advisors=advisors,
                 page=_booking_time_page(answers),
                 refused=error,
                 near=starts_at,
@@ -211,17 +217,21 @@ def _without_time(answers: dict) -> dict:
     return {key: value for key, value in answers.items() if key not in _TIME}
 
 
-def _choose_time(request, *, times, advisors, page: dict, chosen=None, refused=None, near=None):
+def _choose_time(request, *, times, page: dict, chosen=None, refused=None, near=None):
     """The time page of booking and of moving alike: the days with free times (?day=, else the first), that
     day's times as radios. A valid POST of a time gives `chosen(slot)`; `refused` (the service's error when
     booking or moving failed) shows the times again under it, on the day of the time refused if it still has
     some (`near`)."""
     day, day_problem = _day_shown(request.GET.get("day"), times, near=near)
-    by_id = {advisor.pk: advisor for advisor in advisors}
     legend = f"Times on {date_format(day, 'l j F Y')}" if day else ""
     bound = chosen is not None and request.method == "POST"
     form = TimeForm(
-        request.POST if bound else None, times=times, day=day, advisors=by_id, legend=legend, refused=refused
+        request.POST if bound else None,
+        times=times,
+        day=day,
+        legend=legend,
+        prefer=own_advisors(user=request.user),
+        refused=refused,
     )
     if bound and form.is_valid():
         return chosen(form.cleaned_data["slot"])
@@ -233,7 +243,7 @@ def _choose_time(request, *, times, advisors, page: dict, chosen=None, refused=N
         status = 400 if bound or day_problem else 200
     context = page | {
         "form": form,
-        "days": [(each, len(slots)) for each, slots in times.items()],
+        "days": [(each, len({(slot.starts_at, slot.venue) for slot in slots})) for each, slots in times.items()],
         "day": day,
         "day_problems": [day_problem] if day_problem else [],
     }
@@ -338,7 +348,6 @@ def change(request, pk):
     return _choose_time(
         request,
         times=free_times(advisors=advisors, mode=appointment.mode, now=now),
-        advisors=advisors,
         page=_change_time_page(appointment),
         chosen=chosen,
     )
@@ -364,7 +373,6 @@ def change_check(request, pk):
             return _choose_time(
                 request,
                 times=free_times(advisors=advisors, mode=appointment.mode, now=now),
-                advisors=advisors,
                 page=_change_time_page(appointment),
                 refused=error,
                 near=starts_at,

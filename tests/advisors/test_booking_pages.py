@@ -15,7 +15,7 @@ from advisors.models import AdvisorProfile, Appointment, AppointmentStatus, Avai
 from advisors.selectors.booking import appointments_of
 from advisors.services.booking import appointment_book, appointment_cancel
 from notifications.models import Notification
-from tests.factories import AdvisorFactory, UserFactory, WeeklyHoursFactory
+from tests.factories import AdvisorFactory, CaseFactory, UserFactory, WeeklyHoursFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -139,10 +139,10 @@ def test_booking_from_the_first_question_to_the_confirmation(client, amara, sam,
     assert "<strong>Tuesday 16 March</strong> (3 times)" in html
     assert '<a class="govuk-link" href="/appointments/book/when/?day=2027-03-18">Thursday 18 March</a>' in html
     assert "Times on Tuesday 16 March 2027" in html
-    assert f"9:30am with Sam Okafor (Hackney Works advisor), in person at {HACKNEY_WORKS}" in html
+    assert f"9:30am at {HACKNEY_WORKS}" in html
     assert radio_values(response, "slot") == [slot(sam, at(TUESDAY, t)) for t in ("09:30", "10:30", "11:30")]
     response = client.get("/appointments/book/when/?day=2027-03-18")
-    assert f"10:00am with Grace Mensah, in person at {DALSTON}" in page(response)
+    assert f"10:00am at {DALSTON}" in page(response)
     response = client.post("/appointments/book/when/?day=2027-03-16", {"slot": slot(sam, at(TUESDAY, "10:30"))})
     assert response.url == "/appointments/book/anything-else/"
 
@@ -274,8 +274,31 @@ def test_an_advisor_who_stops_taking_bookings_before_the_post(client, amara, sam
     response = client.post("/appointments/book/check/")
     assert response.status_code == 400
     assert "This advisor is not taking bookings at the moment" in page(response)
-    assert "Grace Mensah" in page(response)  # the times left are the other advisors'
+    # The times left are the other advisor's.
+    assert radio_values(response, "slot") == [slot(grace, at(THURSDAY, "10:00")), slot(grace, at(THURSDAY, "11:00"))]
     assert nothing_written()
+
+
+def test_one_radio_a_time_and_place_with_the_residents_own_advisor_first(client, amara, sam):
+    colleague = AdvisorFactory(user__full_name="Ola Bello", appointment_types=["careers_guidance"])
+    WeeklyHoursFactory(advisor=colleague, weekday=WeeklyHours.Weekday.TUESDAY, venue=HACKNEY_WORKS)
+    booked_for(UserFactory(), colleague, at(TUESDAY, "11:30"))  # Ola is busier that day
+    choose(client)
+    response = client.get("/appointments/book/when/")
+    assert "<strong>Tuesday 16 March</strong> (3 times)" in page(response)  # not 6: two advisors, same times
+    # Whoever has more time free that day, so bookings spread across the team.
+    assert radio_values(response, "slot") == [slot(sam, at(TUESDAY, t)) for t in ("09:30", "10:30", "11:30")]
+    # A resident with an advisor of their own is offered their advisor's times where there are some.
+    CaseFactory(resident=amara, lead_advisor=colleague)
+    response = client.get("/appointments/book/when/")
+    assert radio_values(response, "slot") == [
+        slot(colleague, at(TUESDAY, "09:30")),
+        slot(colleague, at(TUESDAY, "10:30")),
+        slot(sam, at(TUESDAY, "11:30")),
+    ]
+    client.post("/appointments/book/when/", {"slot": slot(colleague, at(TUESDAY, "09:30"))})
+    client.post("/appointments/book/anything-else/", {"help_wanted": "", "adjustments": ""})
+    assert "Ola Bello" in page(client.get("/appointments/book/check/"))  # who they will see, before they book
 
 
 # Forged and bad answers ---------------------------------------------------------------------------------------
