@@ -82,10 +82,10 @@ def test_book_be_assessed_supported_and_into_work(live_server, page, browser, as
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Choose a time")
     resident("choose a time")
-    # The times are by day, the first day with free times chosen (shown in bold, not as a link).
+    # The times are by day, the first day with free times chosen (its times first; in bold in the days after).
     days = page.locator("#days + ul > li")
     expect(days.first.locator("strong")).to_have_count(1)
-    expect(days.first).to_contain_text("shown below")
+    expect(days.first).to_contain_text("shown above")
     expect(days.nth(1).get_by_role("link")).to_have_count(1)
     first_day = days.first.locator("strong").inner_text()
     times = page.get_by_role("group", name=re.compile(r"^Times on "))
