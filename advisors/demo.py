@@ -328,7 +328,8 @@ def _caseload(ctx: DemoContext, advisor: AdvisorProfile, coach: AdvisorProfile, 
 
 def _diary(ctx: DemoContext, advisor: AdvisorProfile, coach: AdvisorProfile, people: dict) -> None:
     """A week of appointments around today: those already past are attended or missed (one missed initial
-    assessment), today's and the coming week's are booked; Amara has one coming up."""
+    assessment), today's and the coming week's are booked; Amara has one coming up. Hannah has none: she is the
+    caseload's "no contact in 4 weeks"."""
     now = ctx.now
     today = now.astimezone(LONDON).date()
     # Booked as if a week ago (the notice and horizon count from then), so today's appointments exist too.
@@ -339,7 +340,6 @@ def _diary(ctx: DemoContext, advisor: AdvisorProfile, coach: AdvisorProfile, peo
         ("jordan.clarke@residents.example", AppointmentType.INITIAL_ASSESSMENT, "Getting back into work, part time"),
         ("fatima.hussain@residents.example", AppointmentType.INITIAL_ASSESSMENT, "Afternoon office work"),
         ("tunde.bakare@residents.example", AppointmentType.IN_WORK_SUPPORT, "Shift patterns and the bus"),
-        ("hannah.goldberg@residents.example", AppointmentType.CV_AND_APPLICATIONS, "Help with my CV"),
         ("kwame.asante@residents.example", AppointmentType.CAREERS_GUIDANCE, "Apprenticeships in electrics"),
         ("meilin.chen@residents.example", AppointmentType.IN_WORK_SUPPORT, "More hours at the bakery"),
         ("ryan.oconnor@residents.example", AppointmentType.CAREERS_GUIDANCE, "What to do after the CSCS course"),

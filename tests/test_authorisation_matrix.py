@@ -444,6 +444,20 @@ TABLE = [
         post_expect=roles(NOT_FOUND, anonymous=LOGIN, advisor=REFUSED),
     ),
     Row(
+        "a referral another advisor triaged into a case the advisor is not on",
+        NOBODY_SIGNED_IN,
+        names=[r"advisors:referral"],
+        urls=lambda w: [reverse("advisors:referral", args=[w.triaged.pk])],
+        post=True,
+    ),
+    Row(
+        "closing a referral another advisor triaged (POST only)",
+        roles(NOT_FOUND, anonymous=LOGIN, advisor=post_only(NOT_FOUND)),
+        names=[r"advisors:referral_close"],
+        urls=lambda w: [reverse("advisors:referral_close", args=[w.triaged.pk])],
+        post=True,
+    ),
+    Row(
         "closing a waiting referral (POST only; the empty form is refused)",
         roles(NOT_FOUND, anonymous=LOGIN, advisor=post_only(REFUSED)),
         post=True,
@@ -717,6 +731,7 @@ class World:
     others_hours: object
     others_day_off: object
     referral: object  # someone's, waiting for an advisor
+    triaged: object  # resident B's, assigned by another advisor to resident B's case
     case_a: object  # resident A's case, led by the advisor
     case_a_objects: dict  # name -> id of a note, action, support, check-in and application on it
     case_b: object  # resident B's case, led by another advisor
@@ -837,6 +852,9 @@ def _advisors_world(people, application) -> dict:
             advisor=other, date=now.date() + timedelta(days=20), kind="unavailable"
         ),
         "referral": ReferralFactory(),
+        "triaged": ReferralFactory(
+            resident=resident_b, status="assigned", case=cases["case_b"], assigned_by=other.user, assigned_at=now
+        ),
         "audit_entry": audit_entry,
         **cases,
     }

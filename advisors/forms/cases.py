@@ -1,12 +1,22 @@
 """Forms of the case pages and of the resident's support page: they parse; the services decide."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from govuk.forms import GovukCheckboxSelectMultiple, GovukDateField, GovukRadioSelect
 from opportunities.models import PriorityGroup
 
 from ..models import Barrier, Case, CaseNote, SupportAction
 from ..services.cases import ACTION_LENGTH, NEXT_STEP_LENGTH
+
+NOTE_MAX_LENGTH = 10_000
+
+
+def _plan_horizon():
+    """The latest a next step or an action can be due: three years ahead (a support plan is not longer)."""
+    return timezone.localdate() + timedelta(days=3 * 365)
 
 
 class PriorityGroupsForm(forms.Form):
@@ -31,7 +41,7 @@ class NextStepForm(forms.Form):
         help_text="For example: send two applications, or call about the placement. Leave empty to clear it.",
         error_messages={"max_length": f"Next step must be {NEXT_STEP_LENGTH} characters or fewer"},
     )
-    due = GovukDateField(label="Due date", required=False, help_text="For example, 27 3 2027.")
+    due = GovukDateField(label="Due date", required=False, help_text="For example, 27 3 2027.", latest=_plan_horizon)
 
 
 class AdvisorAddForm(forms.Form):
@@ -91,7 +101,9 @@ class SupportActionForm(forms.Form):
         widget=GovukRadioSelect,
         error_messages={"required": "Choose who will do this", "invalid_choice": "Choose who will do this"},
     )
-    due_on = GovukDateField(label="Due date", required=False, help_text="Optional. For example, 27 3 2027.")
+    due_on = GovukDateField(
+        label="Due date", required=False, help_text="Optional. For example, 27 3 2027.", latest=_plan_horizon
+    )
 
 
 DONE_CHOICES = [("yes", "Done"), ("no", "Not done")]
@@ -120,7 +132,11 @@ class CaseNoteForm(forms.Form):
         label="Note",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Only the advisors on this case can read it. Every read is recorded.",
-        error_messages={"required": "Enter the note"},
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={
+            "required": "Enter the note",
+            "max_length": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer",
+        },
     )
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..availability import LONDON, Slot, booking_window, free_slots
@@ -18,11 +19,17 @@ from ..models import (
     Mode,
     WeeklyHours,
 )
+from .referrals import advisors_all
+
+
+def bookable() -> QuerySet[AdvisorProfile]:
+    """Advisors residents can book: taking bookings, with an active account still in the Advisors role."""
+    return advisors_all().filter(is_bookable=True)
 
 
 def bookable_advisors(*, appointment_type: str | None = None) -> list[AdvisorProfile]:
     """Advisors taking bookings, with their user, by name; only those offering `appointment_type` if given."""
-    advisors = AdvisorProfile.objects.filter(is_bookable=True).select_related("user").order_by("user__full_name", "pk")
+    advisors = bookable()
     # Filtered here rather than with a JSON lookup, which the SQLite fallback lacks; advisors are a few dozen.
     return [advisor for advisor in advisors if appointment_type is None or advisor.offers(appointment_type)]
 

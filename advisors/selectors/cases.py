@@ -57,7 +57,9 @@ class CaseSummary:
 def case_summary(*, case: Case, now: datetime) -> CaseSummary:
     """The summary of a case, in the same few queries however many referrals, advisors or appointments it has."""
     advisors = advisors_on(case)
-    profile = profile_for(user=case.resident) if case.shares_profile else None
+    # What the resident chose to share is for the support they are getting: not once their case is closed.
+    is_open = case.closed_at is None
+    profile = profile_for(user=case.resident) if case.shares_profile and is_open else None
     return CaseSummary(
         advisors=advisors,
         referrals=list(case.referrals.select_related("referred_by", "organisation").order_by("created_at", "pk")),
@@ -75,7 +77,7 @@ def case_summary(*, case: Case, now: datetime) -> CaseSummary:
         ),
         profile=profile,
         sectors=profile_sectors(profile=profile) if profile is not None else [],
-        equality=equality_answers_for(user=case.resident) if case.shares_equality else None,
+        equality=equality_answers_for(user=case.resident) if case.shares_equality and is_open else None,
     )
 
 

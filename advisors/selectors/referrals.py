@@ -68,12 +68,30 @@ def triage_queue(*, today: date) -> list[Referral]:
     return [_for_triage(referral, today) for referral in referrals]
 
 
-def referral_for_triage_or_404(referral_id: int, *, today: date) -> Referral:
-    """A referral as the triage page shows it (any advisor may triage any referral; views check who asks)."""
-    referral = _with_people(Referral.objects.select_related("case__lead_advisor__user")).filter(pk=referral_id).first()
+def referral_for_triage(referral_id: int, *, user, today: date) -> Referral | None:
+    """A referral as the triage page shows it, if this advisor may see it: any advisor while it waits (any advisor
+    may triage), then only the advisors on the case it became and whoever assigned or closed it. What people wrote
+    in it is often about their health: once triaged, it is the case's to keep."""
+    reachable = (
+        Q(status=Referral.Status.WAITING)
+        | Q(case__in=Case.objects.for_advisor(user))
+        | Q(assigned_by=user)
+        | Q(closed_by=user)
+    )
+    referral = (
+        _with_people(Referral.objects.select_related("case__lead_advisor__user"))
+        .filter(reachable, pk=referral_id)
+        .first()
+    )
+    return None if referral is None else _for_triage(referral, today)
+
+
+def referral_for_triage_or_404(referral_id: int, *, user, today: date) -> Referral:
+    """`referral_for_triage`, or a 404 for a referral this advisor may not see (or none)."""
+    referral = referral_for_triage(referral_id, user=user, today=today)
     if referral is None:
         raise Http404("No such referral")
-    return _for_triage(referral, today)
+    return referral
 
 
 # The caseload ---------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from notifications.services import notify
 from ..availability import LONDON, bank_holiday_name, booking_window, free_slots
 from ..calendar import appointment_ics, where
 from ..models import HOLDS_TIME, AdvisorProfile, Appointment, AppointmentStatus, AppointmentType, Mode
-from ..selectors.booking import online_change_deadline
+from ..selectors.booking import bookable, online_change_deadline
 
 
 class SlotTaken(ValidationError):
@@ -134,7 +134,7 @@ def appointment_book(
 ) -> Appointment:
     """Book one of an advisor's free times for a resident."""
     now = now or timezone.now()
-    advisor = AdvisorProfile.objects.select_for_update().filter(pk=advisor.pk, is_bookable=True).first()
+    advisor = bookable().select_for_update(of=("self",)).filter(pk=advisor.pk).first()
     if advisor is None:
         raise ValidationError("This advisor is not taking bookings at the moment. Choose another advisor.")
     if appointment_type not in AppointmentType.values or not advisor.offers(appointment_type):

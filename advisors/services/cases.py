@@ -199,6 +199,14 @@ def case_notes_read(*, case: Case, by) -> list[CaseNote]:
 
 
 @transaction.atomic
+def case_note_read(*, note: CaseNote, by) -> CaseNote:
+    """Open one note (one's own, to change it); the read is written to the audit like any other."""
+    _require_on_case(note.case, by)
+    _audit(note.case, by, CaseAuditEntry.Action.NOTES_READ, note)
+    return note
+
+
+@transaction.atomic
 def case_note_add(*, case: Case, by, kind: str, body: str) -> CaseNote:
     """Add a note (a meeting, phone call or message is contact with the resident); the addition is audited."""
     _require_on_case(case, by)

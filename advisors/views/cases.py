@@ -229,6 +229,8 @@ def note_change(request, case_id, note_id):
     note = own_note_or_404(case=case, user=request.user, note_id=note_id)
     if refused := _only(request, "GET", "POST"):
         return refused
+    if request.method == "GET":  # what it says is on the page: a read, audited (a POST is the change, audited too)
+        note = services.case_note_read(note=note, by=request.user)
     form = CaseNoteForm(_posted(request), initial={"kind": note.kind, "body": note.body})
 
     def save(data):

@@ -212,7 +212,7 @@ def _referral_page(request, advisor, referral, *, lead_form=None, close_form=Non
 @advisor_only
 def referral(request, advisor, pk):
     """One referral: everything the resident or referrer said, and (POST) who leads the case it becomes."""
-    item = selectors.referral_for_triage_or_404(pk, today=_today())
+    item = selectors.referral_for_triage_or_404(pk, user=request.user, today=_today())
     if request.method != "POST":
         return _referral_page(request, advisor, item)
     form = LeadAdvisorForm(request.POST, advisors=selectors.lead_advisor_choices(advisor=advisor), me=advisor)
@@ -221,7 +221,8 @@ def referral(request, advisor, pk):
     try:
         case = services.referral_assign(referral=item, lead_advisor=form.cleaned_data["lead_advisor"], by=request.user)
     except ValidationError as error:
-        now_stands = selectors.referral_for_triage_or_404(pk, today=_today())
+        # As it now stands, or (given meanwhile to a case this advisor is not on) as they saw it.
+        now_stands = selectors.referral_for_triage(pk, user=request.user, today=_today()) or item
         return _referral_page(request, advisor, now_stands, errors=error.messages, status=400)
     name = item.resident.full_name or item.resident.email
     messages.success(request, f"{case.lead_advisor} now leads the case of {name}. We have told {name} who it is.")
@@ -232,14 +233,15 @@ def referral(request, advisor, pk):
 @require_POST
 def referral_close(request, advisor, pk):
     """Close a waiting referral without a case: a duplicate, or the person could not be contacted."""
-    item = selectors.referral_for_triage_or_404(pk, today=_today())
+    item = selectors.referral_for_triage_or_404(pk, user=request.user, today=_today())
     form = CloseReferralForm(request.POST)
     if not form.is_valid():
         return _referral_page(request, advisor, item, close_form=form, status=400)
     try:
         services.referral_close(referral=item, reason=form.cleaned_data["reason"], by=request.user)
     except ValidationError as error:
-        now_stands = selectors.referral_for_triage_or_404(pk, today=_today())
+        # As it now stands, or (given meanwhile to a case this advisor is not on) as they saw it.
+        now_stands = selectors.referral_for_triage(pk, user=request.user, today=_today()) or item
         return _referral_page(request, advisor, now_stands, errors=error.messages, status=400)
     name = item.resident.full_name or item.resident.email
     messages.success(request, f"The referral of {name} is closed.")

@@ -8,11 +8,12 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from advisors.models import AdvisorProfile, Appointment, AppointmentStatus, AvailabilityException, Mode, WeeklyHours
-from advisors.selectors.booking import appointments_of
+from advisors.selectors.booking import appointments_of, bookable_advisors
 from advisors.services.booking import appointment_book, appointment_cancel
 from notifications.models import Notification
 from tests.factories import AdvisorFactory, CaseFactory, UserFactory, WeeklyHoursFactory
@@ -599,3 +600,17 @@ def test_a_link_after_a_missed_appointment_suggests_its_type(client, amara, sam)
     assert re.search(r'value="careers_guidance"[^>]*checked', suggested)
     assert "checked" not in client.get("/appointments/book/?type=mock_interview").content.decode()  # not offered
     assert "checked" not in client.get("/appointments/book/?type=drop-table").content.decode()
+
+
+@pytest.mark.parametrize("gone", ["switched off", "no longer an advisor"])
+def test_an_advisor_who_has_left_is_not_offered_nor_bookable(client, amara, sam, gone):
+    if gone == "switched off":
+        sam.user.is_active = False
+        sam.user.save()
+    else:
+        sam.user.groups.clear()
+    assert sam not in bookable_advisors()
+    with pytest.raises(ValidationError, match="not taking bookings"):
+        booked_for(UserFactory(), sam, at(TUESDAY, "09:30"))
+    assert radio_values(client.get("/appointments/book/"), "appointment_type") == []  # nobody left to offer any
+    assert nothing_written()

@@ -196,6 +196,13 @@ def test_profile_and_equality_answers_are_shown_only_when_the_resident_shares_th
     assert "Black, Black British, Caribbean or African: Caribbean" in page
     assert "not chosen to share their equality" not in page
 
+    # Once the case is closed, what they shared is no longer shown.
+    case.closed_at = timezone.now()
+    case.save()
+    page = as_lead.get(url(case)).content.decode()
+    assert "07700 900123" not in page and "Caribbean" not in page
+    assert "This case is closed: what Amara Okafor chose to share is no longer shown." in page
+
 
 def test_priority_groups_are_chosen_by_checkboxes(as_lead, case, groups):
     page = as_lead.get(url(case, "priority-groups/")).content.decode()
@@ -237,7 +244,10 @@ def test_the_next_step_and_its_due_date_are_set(as_lead, case):
         ({"next_step": "Call back"} | date_fields("due", raw=("31", "2", "2031")), "Due date must be a real date"),
         ({"next_step": "Call back"} | date_fields("due", raw=("1", "", "2031")), "Due date must include a month"),
         ({"next_step": "Call back"} | date_fields("due", date(2020, 1, 6)), "Due date must be today or in the future"),
-        ({"next_step": ""} | date_fields("due", date(2031, 1, 6)), "Enter the next step, or remove its due date"),
+        (
+            {"next_step": ""} | date_fields("due", date.today() + timedelta(days=30)),
+            "Enter the next step, or remove its due date",
+        ),
         ({"next_step": "x" * 201} | date_fields("due"), "Next step must be 200 characters or fewer"),
     ],
 )
@@ -475,7 +485,11 @@ def test_an_advisor_changes_their_own_note_and_the_change_is_audited(as_lead, ca
     mine = note(case, case.lead_advisor.user, "First words")
     page = as_lead.get(url(case, "notes/")).content.decode()
     assert f"/notes/{mine.pk}/change/" in page
+    reads = CaseAuditEntry.objects.filter(action="notes_read").count()
     assert "First words" in as_lead.get(url(case, f"notes/{mine.pk}/change/")).content.decode()
+    # What the change page shows is a read like any other, of that one note.
+    opened = CaseAuditEntry.objects.filter(action="notes_read").order_by("-pk").first()
+    assert CaseAuditEntry.objects.filter(action="notes_read").count() == reads + 1 and opened.note == mine
 
     response = as_lead.post(url(case, f"notes/{mine.pk}/change/"), {"kind": "meeting", "body": "Better words"})
     assert response.status_code == 302
@@ -671,3 +685,12 @@ def test_the_audit_list_keeps_its_queries_as_it_grows(client, case):
 
     counts = queries_for(client, "/admin/advisors/caseauditentry/", grow)
     assert counts[0] == counts[1], counts
+
+
+def test_a_due_date_years_away_and_an_endless_note_are_refused(as_lead, case):
+    far = {"description": "Renew the CSCS card", "owner": "resident", "due_on_day": "1", "due_on_month": "1"}
+    response = as_lead.post(url(case, "plan/"), far | {"due_on_year": "9999"})
+    assert response.status_code == 400 and "Due date must be the same as or before" in response.content.decode()
+    response = as_lead.post(url(case, "notes/add/"), {"kind": "note", "body": "x" * 10_001})
+    assert response.status_code == 400 and "The note must be 10,000 characters or fewer" in response.content.decode()
+    assert not case.actions.exists() and not case.notes.exists()

@@ -482,6 +482,18 @@ def test_a_referral_assigned_already_says_to_whom(client, advisor, other_advisor
     assert Case.objects.get().lead_advisor == other_advisor
 
 
+def test_once_triaged_a_referral_is_only_for_the_case_and_whoever_triaged_it(client, advisor, other_advisor):
+    referral = ReferralFactory(help_wanted="Support with my anxiety before interviews")
+    client.force_login(advisor.user)
+    client.post(f"/advisors/referrals/{referral.pk}/", {"lead_advisor": other_advisor.pk})
+    third = AdvisorFactory()
+    for who, outcome in ((other_advisor, 200), (advisor, 200), (third, 404)):
+        client.force_login(who.user)
+        response = client.get(f"/advisors/referrals/{referral.pk}/")
+        assert response.status_code == outcome, who
+    assert "anxiety" not in response.content.decode()
+
+
 @pytest.mark.parametrize("lead", ["", "999999", "abc"])
 def test_a_lead_not_on_the_list_is_refused(client, advisor, lead):
     referral = ReferralFactory()
