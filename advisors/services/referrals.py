@@ -5,7 +5,7 @@ Every advisor hears of each new referral. One waiting referral per resident is a
 check first, for a clear message, and catch the constraint for the request that loses a race.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -33,6 +33,9 @@ class ConsentWay(models.TextChoices):
     PHONE = "phone", "By phone"
     WRITING = "writing", "In writing (for example, by email or letter)"
 
+
+# The most people one member of an organisation may refer in 24 hours.
+REFERRALS_PER_DAY = 25
 
 WAITING_MESSAGE = "You have already asked for an advisor. An advisor will contact you soon."
 
@@ -200,12 +203,21 @@ def referral_on_behalf_create(
         raise ValidationError("Enter an email address in the correct format, like name@example.com") from None
     if contact_method in BY_PHONE and not phone.strip():
         raise ValidationError("Enter their telephone number so an advisor can call or text them, or choose email")
+    # Referring makes accounts and sends emails to any address typed: a cap per referrer, counted one after another.
+    User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True).first()
+    if Referral.objects.filter(referred_by=by, created_at__gt=now - timedelta(days=1)).count() >= REFERRALS_PER_DAY:
+        raise ValidationError(
+            f"You have referred {REFERRALS_PER_DAY} people in the last 24 hours, the most we take from one person. "
+            "Contact Hackney Works to refer more today.",
+            code="too_many",
+        )
     person = _account_for(email=email, full_name=full_name)
     invited = not person.has_usable_password()
     # The number the referrer gives is used only where the person has not given their own.
     _save_phone(user=person, phone=phone, overwrite=invited)
     referral = None
-    if not Referral.objects.filter(resident=person, status=Referral.Status.WAITING).exists():
+    waiting = Referral.objects.filter(resident=person, status=Referral.Status.WAITING).first()
+    if waiting is None:
         referral = _create_waiting(
             Referral(
                 resident=person,
@@ -222,7 +234,9 @@ def referral_on_behalf_create(
             )
         )
     context = {"organisation": organisation.name, "referred_by": _name(by), "contact_url": _contact_url()}
-    occasion = referral.pk if referral else f"{organisation.pk}:{int(now.timestamp())}"
+    # Once for each referral, and once for each organisation referring someone already waiting (so a repeat sends
+    # nothing more).
+    occasion = referral.pk if referral else f"{waiting.pk}:{organisation.pk}"
     if invited:
         _, url = password_reset_link(person)
         notify(

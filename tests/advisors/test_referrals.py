@@ -338,6 +338,21 @@ def test_someone_already_waiting_keeps_their_request(client, partner_a, organisa
     assert Referral.objects.filter(resident=resident).count() == 1
     told = Notification.objects.get(recipient=resident)
     assert told.kind == "referral_made_for_you" and "You have already asked for an advisor" in told.body
+    # The same organisation referring them again sends nothing more.
+    assert client.post(SOMEONE_URL, someone(organisation_a, email=resident.email)).status_code == 302
+    assert Notification.objects.filter(recipient=resident).count() == 1
+
+
+def test_one_person_refers_at_most_25_people_a_day(client, partner_a, organisation_a):
+    client.force_login(partner_a)
+    for number in range(25):
+        response = client.post(SOMEONE_URL, someone(organisation_a, email=f"person.{number}@example.test"))
+        assert response.status_code == 302, number
+    response = client.post(SOMEONE_URL, someone(organisation_a, email="one.more@example.test"))
+    assert response.status_code == 400
+    assert "You have referred 25 people in the last 24 hours" in page(response)
+    assert not User.objects.filter(email="one.more@example.test").exists()
+    assert Referral.objects.count() == 25
 
 
 @pytest.mark.parametrize("role", [Role.RESIDENT, Role.ADVISOR, Role.STAFF])
