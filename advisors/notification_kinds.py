@@ -169,3 +169,15 @@ register(
         action="See your support plan",
     ),
 )
+
+# Each morning, an advisor with check-ins or next steps due hears of them.
+register(
+    Kind(
+        "advisor_to_do",
+        "Check-ins and next steps are due",
+        "Each morning, the in-work check-ins due this week and the next steps due on your cases.",
+        ADVISORS,
+        frozenset({"check_ins", "next_steps", "today_url"}),
+        action="See what is due",
+    ),
+)

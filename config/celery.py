@@ -37,6 +37,10 @@ app.conf.beat_schedule = {
         "task": "advisors.tasks.remind_appointments",
         "schedule": crontab(minute=0, hour="10"),
     },
+    "tell-advisors-what-is-due": {
+        "task": "advisors.tasks.tell_advisors_what_is_due",
+        "schedule": crontab(minute=0, hour="8"),
+    },
     "delete-inactive-accounts": {
         "task": "privacy.tasks.delete_inactive_accounts",
         "schedule": crontab(minute=0, hour="3"),

@@ -1,5 +1,5 @@
-"""Reads of an advisor's own workspace: who the signed-in advisor is, their diary by London day, their hours and
-the appointments already booked in time they take off."""
+"""Reads of an advisor's own workspace: who the signed-in advisor is, their diary by London day, their hours, the
+appointments already booked in time they take off, and what else they have to do (check-ins, next steps)."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -12,7 +12,17 @@ from django.utils.dateformat import time_format
 from organisations.access import is_advisor
 
 from ..availability import LONDON, Slot, bank_holiday_name, free_slots
-from ..models import AdvisorProfile, Appointment, AppointmentStatus, AvailabilityException, Mode, WeeklyHours
+from ..models import (
+    AdvisorProfile,
+    Appointment,
+    AppointmentStatus,
+    AvailabilityException,
+    Case,
+    CheckIn,
+    Mode,
+    Referral,
+    WeeklyHours,
+)
 
 
 def advisor_profile_or_404(user) -> AdvisorProfile:
@@ -141,4 +151,51 @@ def booked_during_weekly_hours(*, hours: WeeklyHours, now: datetime) -> int:
         )
         .filter(london_weekday=hours.weekday + 1, london_starts__lt=hours.ends, london_ends__gt=hours.starts)
         .count()
+    )
+
+
+@dataclass(frozen=True)
+class ToDo:
+    """What an advisor has to do besides their appointments: check-ins due within a week or overdue, next steps
+    due or overdue on their open cases, and how many referrals wait for anyone to take them."""
+
+    check_ins: list = field(default_factory=list)
+    next_steps: list = field(default_factory=list)
+    referrals_waiting: int = 0
+
+    def __bool__(self):
+        return bool(self.check_ins or self.next_steps or self.referrals_waiting)
+
+
+CHECK_INS_AHEAD = timedelta(days=7)
+
+
+def check_ins_due(*, advisors: list[AdvisorProfile], by: date) -> QuerySet[CheckIn]:
+    """In-work check-ins not yet done and due by `by`, on any case of these advisors (a case closed since
+    still has its 13- and 26-week check-ins), soonest first."""
+    return (
+        CheckIn.objects.filter(done_at__isnull=True, due_on__lte=by, case__advisors__in=advisors)
+        .select_related("case__resident", "outcome")
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+
+
+def next_steps_due(*, advisors: list[AdvisorProfile], by: date) -> QuerySet[Case]:
+    """Open cases of these advisors whose next step is due by `by`, most overdue first."""
+    return (
+        Case.objects.open()
+        .filter(advisors__in=advisors, next_step_due__lte=by)
+        .select_related("resident")
+        .distinct()
+        .order_by("next_step_due", "pk")
+    )
+
+
+def to_do_of(*, advisor: AdvisorProfile, today: date) -> ToDo:
+    """The advisor's to-do for Today (three queries, however long the lists)."""
+    return ToDo(
+        check_ins=list(check_ins_due(advisors=[advisor], by=today + CHECK_INS_AHEAD)),
+        next_steps=list(next_steps_due(advisors=[advisor], by=today)),
+        referrals_waiting=Referral.objects.filter(status=Referral.Status.WAITING).count(),
     )

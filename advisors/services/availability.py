@@ -31,7 +31,7 @@ from ..models import (
     Mode,
     WeeklyHours,
 )
-from ..selectors.workspace import time_range
+from ..selectors.workspace import CHECK_INS_AHEAD, check_ins_due, next_steps_due, time_range
 
 SLOT_MINUTES_RANGE = (15, 180)
 JOB_TITLE_MAX = AdvisorProfile._meta.get_field("job_title").max_length
@@ -264,3 +264,50 @@ def appointment_attendance_record(
             link=book_url,
         )
     return appointment
+
+
+def advisors_to_do_send(*, today: dt.date | None = None) -> int:
+    """Each morning, each advisor with check-ins due this week or next steps due on their cases hears of them,
+    once a day (a run repeated the same day sends nothing more); returns how many advisors that covers (any
+    already told today included)."""
+    today = today or timezone.now().astimezone(LONDON).date()
+    advisors = list(AdvisorProfile.objects.filter(user__is_active=True).select_related("user"))
+    check_ins: dict[int, list] = {}
+    for check_in in check_ins_due(advisors=advisors, by=today + CHECK_INS_AHEAD).prefetch_related("case__advisors"):
+        for on_case in check_in.case.advisors.all():
+            check_ins.setdefault(on_case.pk, []).append(check_in)
+    next_steps: dict[int, list] = {}
+    for case in next_steps_due(advisors=advisors, by=today).prefetch_related("advisors"):
+        for on_case in case.advisors.all():
+            next_steps.setdefault(on_case.pk, []).append(case)
+    told = 0
+    for advisor in advisors:
+        due, steps = check_ins.get(advisor.pk, []), next_steps.get(advisor.pk, [])
+        if not (due or steps):
+            continue
+        with transaction.atomic():
+            told += bool(
+                notify(
+                    recipient=advisor.user,
+                    kind="advisor_to_do",
+                    context={
+                        "check_ins": [
+                            {
+                                "resident": _name(c.case.resident),
+                                "due": c.get_due_display().lower(),
+                                "on": date_format(c.due_on, "l j F"),
+                            }
+                            for c in due
+                        ],
+                        "next_steps": [{"resident": _name(c.resident), "step": c.next_step} for c in steps],
+                        "today_url": reverse("advisors:home"),
+                    },
+                    key=f"advisor_to_do:{advisor.pk}:{today.isoformat()}",
+                    link=reverse("advisors:home"),
+                )
+            )
+    return told
+
+
+def _name(user) -> str:
+    return user.full_name or user.email

@@ -27,6 +27,7 @@ from ..selectors.workspace import (
     diary_days,
     exceptions_from,
     time_range,
+    to_do_of,
     weekly_hours_of,
 )
 from ..services import availability as availability_services
@@ -65,11 +66,12 @@ def _booked_during_exception(exception: AvailabilityException, now) -> int:
 
 @advisor_only
 def home(request, advisor):
-    """Today's appointments, in time order."""
+    """Today's appointments, in time order, then what else is due: check-ins, next steps, referrals waiting."""
     now = timezone.now()
     today = _london_day(now)
     (day,) = diary_days(advisor=advisor, first_day=today, last_day=today, now=now, with_free_slots=False)
-    return render(request, "advisors/workspace/home.html", {"day": day})
+    context = {"day": day, "to_do": to_do_of(advisor=advisor, today=today), "today": today}
+    return render(request, "advisors/workspace/home.html", context)
 
 
 @advisor_only
