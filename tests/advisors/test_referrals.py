@@ -588,3 +588,11 @@ def test_closing_needs_a_reason(client, advisor):
 def test_a_referral_that_does_not_exist_is_a_404(client, advisor):
     client.force_login(advisor.user)
     assert client.get("/advisors/referrals/999999/").status_code == 404
+
+
+def test_partners_and_residents_find_the_way_to_an_advisor(client, partner_a):
+    home = client.get("/").content.decode()
+    assert 'href="/appointments/book/"' in home and 'href="/advisors/refer/"' in home
+    client.force_login(partner_a)
+    assert 'href="/advisors/refer/someone/"' in client.get("/partners/").content.decode()
+    assert 'href="/advisors/refer/someone/"' in client.get("/account/").content.decode()
