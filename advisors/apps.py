@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class AdvisorsConfig(AppConfig):
-    """Employment advisors: their availability, the appointments residents book with them (and, to come, their
-    caseload)."""
+    """Employment advisors: their availability, the appointments residents book with them, referrals and the
+    caseload that follows each resident into work."""
 
     name = "advisors"
     verbose_name = "Advisors"
