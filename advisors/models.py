@@ -51,7 +51,7 @@ class AdvisorProfile(models.Model):
         ]
 
     def __str__(self):
-        return self.user.full_name or self.user.email
+        return self.user.get_full_name()
 
     def offers(self, appointment_type: str) -> bool:
         return appointment_type in self.appointment_types
@@ -245,7 +245,7 @@ class Case(models.Model):
         ]
 
     def __str__(self):
-        return f"Case of {self.resident.full_name or self.resident.email}"
+        return f"Case of {self.resident.get_full_name()}"
 
 
 class Referral(models.Model):

@@ -293,13 +293,13 @@ def advisors_to_do_send(*, today: dt.date | None = None) -> int:
                     context={
                         "check_ins": [
                             {
-                                "resident": _name(c.case.resident),
+                                "resident": c.case.resident.get_full_name(),
                                 "due": c.get_due_display().lower(),
                                 "on": date_format(c.due_on, "l j F"),
                             }
                             for c in due
                         ],
-                        "next_steps": [{"resident": _name(c.resident), "step": c.next_step} for c in steps],
+                        "next_steps": [{"resident": c.resident.get_full_name(), "step": c.next_step} for c in steps],
                         "today_url": reverse("advisors:home"),
                     },
                     key=f"advisor_to_do:{advisor.pk}:{today.isoformat()}",
@@ -307,7 +307,3 @@ def advisors_to_do_send(*, today: dt.date | None = None) -> int:
                 )
             )
     return told
-
-
-def _name(user) -> str:
-    return user.full_name or user.email

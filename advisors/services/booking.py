@@ -103,7 +103,7 @@ def _tell(appointment: Appointment, *, kind: str, **extra) -> None:
         context=context
         | {
             "change": _DIARY_CHANGE[kind],
-            "resident": appointment.resident.full_name or appointment.resident.email,
+            "resident": appointment.resident.get_full_name(),
             "manage_url": diary,
         },
         key=f"advisor_diary_changed:{version}:{advisor.pk}",

@@ -38,10 +38,6 @@ def _check_due(due: date | None, field: str) -> None:
         raise ValidationError({field: "Due date must be today or in the future"})
 
 
-def _name(user) -> str:
-    return user.full_name or user.email
-
-
 @transaction.atomic
 def case_priority_groups_set(*, case: Case, groups, by) -> None:
     """Say which of the council's priority groups the resident is in (replacing what was there)."""
@@ -79,7 +75,12 @@ def case_advisor_add(*, case: Case, advisor: AdvisorProfile, by) -> None:
     notify(
         recipient=advisor.user,
         kind="case_assigned",
-        context={"resident": _name(case.resident), "assigned_by": _name(by), "leads": False, "case_url": case_url},
+        context={
+            "resident": case.resident.get_full_name(),
+            "assigned_by": by.get_full_name(),
+            "leads": False,
+            "case_url": case_url,
+        },
         key=f"case_advisor_added:{case.pk}:{advisor.pk}",
         link=case_url,
     )
@@ -128,7 +129,7 @@ def support_action_add(*, case: Case, by, description: str, owner: str, due_on: 
             recipient=case.resident,
             kind="support_action_added",
             context={
-                "advisor": _name(by),
+                "advisor": by.get_full_name(),
                 "description": description,
                 "due": date_format(due_on, "j F Y") if due_on else "",
                 "support_url": support_url,

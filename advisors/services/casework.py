@@ -50,10 +50,6 @@ SUSTAINED_AT = {CheckIn.Due.WEEK_13: OutcomeKind.SUSTAINED_13, CheckIn.Due.WEEK_
 SUSTAINED_AFTER = {OutcomeKind.SUSTAINED_13: timedelta(weeks=13), OutcomeKind.SUSTAINED_26: timedelta(weeks=26)}
 
 
-def _name(user) -> str:
-    return user.full_name or user.email
-
-
 def _case_for(by, case: Case) -> Case:
     """The case, read afresh through the advisor's own cases; anyone not on it may not act on it."""
     found = Case.objects.for_advisor(by).select_related("resident").filter(pk=case.pk).first()
@@ -82,7 +78,7 @@ def opportunity_share(
             code="closed_listing",
         )
     already = ValidationError(
-        f"You have already shared “{opportunity.title}” with {_name(case.resident)}.", code="already_shared"
+        f"You have already shared “{opportunity.title}” with {case.resident.get_full_name()}.", code="already_shared"
     )
     if SharedOpportunity.objects.filter(case=case, opportunity=opportunity).exists():
         raise already
@@ -100,7 +96,7 @@ def opportunity_share(
         context={
             "title": opportunity.title,
             "organisation": opportunity.organisation.name,
-            "advisor": _name(by),
+            "advisor": by.get_full_name(),
             "message": shared.message,
             "listing_url": listing_url,
         },
@@ -123,7 +119,7 @@ def advisors_tell_of_application(sender, application, **kwargs) -> None:
     kind = "shared_opportunity_applied" if shared else "caseload_application_sent"
     case_url = reverse("advisors:case_applications", args=[case.pk])
     context = {
-        "resident": _name(resident),
+        "resident": resident.get_full_name(),
         "title": opportunity.title,
         "organisation": opportunity.organisation.name,
         "case_url": case_url,
@@ -137,7 +133,7 @@ def advisors_tell_of_application(sender, application, **kwargs) -> None:
             if shared.shared_by_id == user.pk:
                 sharer = "you"
             else:
-                sharer = _name(shared.shared_by) if shared.shared_by else "an advisor who has left"
+                sharer = shared.shared_by.get_full_name() if shared.shared_by else "an advisor who has left"
             extra = {"shared_by": sharer, "shared_on": date_format(timezone.localtime(shared.shared_at), "j F Y")}
         notify(
             recipient=user,
@@ -285,7 +281,9 @@ def outcome_record(
         _sustained_details(outcome, errors, case=case, start=start)
     if opportunity is not None and kind not in SUSTAINED:
         if not outcome_sources(case).filter(pk=opportunity.pk).exists():
-            errors["opportunity"] = f"Select an opportunity shared with or applied for by {_name(case.resident)}"
+            errors["opportunity"] = (
+                f"Select an opportunity shared with or applied for by {case.resident.get_full_name()}"
+            )
         outcome.opportunity = opportunity
     if errors:
         raise ValidationError(errors)

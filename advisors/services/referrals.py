@@ -40,10 +40,6 @@ REFERRALS_PER_DAY = 25
 WAITING_MESSAGE = "You have already asked for an advisor. An advisor will contact you soon."
 
 
-def _name(user) -> str:
-    return user.full_name or user.email
-
-
 def _case_url(case: Case) -> str:
     return reverse("advisors:case", args=[case.pk])
 
@@ -76,7 +72,11 @@ def _save_phone(*, user, phone: str, overwrite: bool) -> str:
 def _tell_advisors(referral: Referral) -> None:
     """Every advisor is told of each new referral: a few dozen messages at most, each one row in the outbox."""
     url = reverse("advisors:referral", args=[referral.pk])
-    context = {"resident": _name(referral.resident), "source": referral.get_source_display(), "referral_url": url}
+    context = {
+        "resident": referral.resident.get_full_name(),
+        "source": referral.get_source_display(),
+        "referral_url": url,
+    }
     for advisor in advisors_all():
         notify(
             recipient=advisor.user,
@@ -233,7 +233,7 @@ def referral_on_behalf_create(
                 created_at=now,
             )
         )
-    context = {"organisation": organisation.name, "referred_by": _name(by), "contact_url": _contact_url()}
+    context = {"organisation": organisation.name, "referred_by": by.get_full_name(), "contact_url": _contact_url()}
     # Once for each referral, and once for each organisation referring someone already waiting (so a repeat sends
     # nothing more).
     occasion = referral.pk if referral else f"{waiting.pk}:{organisation.pk}"
@@ -323,8 +323,8 @@ def referral_assign(*, referral: Referral, lead_advisor: AdvisorProfile, by, now
             recipient=lead.user,
             kind="case_assigned",
             context={
-                "resident": _name(referral.resident),
-                "assigned_by": _name(by),
+                "resident": referral.resident.get_full_name(),
+                "assigned_by": by.get_full_name(),
                 "leads": leads,
                 "case_url": _case_url(case),
             },

@@ -24,7 +24,7 @@ from ..services import casework as services
 
 
 def _resident_name(case) -> str:
-    return case.resident.full_name or case.resident.email
+    return case.resident.get_full_name()
 
 
 def _read_only(request) -> HttpResponseNotAllowed | None:

@@ -224,7 +224,7 @@ def referral(request, advisor, pk):
         # As it now stands, or (given meanwhile to a case this advisor is not on) as they saw it.
         now_stands = selectors.referral_for_triage(pk, user=request.user, today=_today()) or item
         return _referral_page(request, advisor, now_stands, errors=error.messages, status=400)
-    name = item.resident.full_name or item.resident.email
+    name = item.resident.get_full_name()
     messages.success(request, f"{case.lead_advisor} now leads the case of {name}. We have told {name} who it is.")
     return redirect("advisors:triage")
 
@@ -243,7 +243,7 @@ def referral_close(request, advisor, pk):
         # As it now stands, or (given meanwhile to a case this advisor is not on) as they saw it.
         now_stands = selectors.referral_for_triage(pk, user=request.user, today=_today()) or item
         return _referral_page(request, advisor, now_stands, errors=error.messages, status=400)
-    name = item.resident.full_name or item.resident.email
+    name = item.resident.get_full_name()
     messages.success(request, f"The referral of {name} is closed.")
     return redirect("advisors:triage")
 

@@ -44,7 +44,7 @@ def _own_appointment(advisor, pk) -> Appointment:
 
 
 def _resident_name(appointment: Appointment) -> str:
-    return appointment.resident.full_name or appointment.resident.email
+    return appointment.resident.get_full_name()
 
 
 def _diary_url(day) -> str:
