@@ -53,6 +53,27 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.delete_old_notifications",
         "schedule": crontab(minute=30, hour="3"),
     },
+    # Match alerts: times are Europe/London (CELERY_TIMEZONE).
+    "instant-alerts-catch-up": {
+        "task": "matching.tasks.catch_up_instant_alerts",
+        "schedule": crontab(),  # every minute
+    },
+    "daily-alerts": {
+        "task": "matching.tasks.send_daily_alerts",
+        "schedule": crontab(minute=0, hour="7"),
+    },
+    "weekly-alerts": {
+        "task": "matching.tasks.send_weekly_alerts",
+        "schedule": crontab(minute=0, hour="7", day_of_week="monday"),
+    },
+    "remind-saved-listings-closing": {
+        "task": "matching.tasks.remind_saved_closing_soon",
+        "schedule": crontab(minute=0, hour="9"),
+    },
+    "caseload-digests": {
+        "task": "matching.tasks.send_caseload_digests",
+        "schedule": crontab(minute=15, hour="7"),
+    },
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_notifications",
         "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,

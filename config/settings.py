@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "residents",
     "applications",
     "advisors",
+    "matching",
     "privacy",
     "partners",
     "pages",

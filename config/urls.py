@@ -8,6 +8,7 @@ from django.urls import include, path
 import accounts.urls
 import advisors.urls
 import applications.urls
+import matching.views
 import opportunities.urls
 import pages.urls
 import privacy.urls
@@ -17,6 +18,8 @@ from partners.sites import partner_site
 opportunities_urls = [*opportunities.urls.urlpatterns, *applications.urls.listing_urlpatterns]
 # Signing up and in, the account page that gathers every app's part, and a person's rights over their data.
 accounts_urls = [*accounts.urls.urlpatterns, *pages.urls.account_urlpatterns, *privacy.urls.urlpatterns]
+# The advisors' workspace, then the matches on their caseload (match alerts sit above the advisors' app).
+advisors_urls = [*advisors.urls.advisor_urlpatterns, *matching.views.advisor_urlpatterns]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -25,7 +28,8 @@ urlpatterns = [
     path("account/applications/", include("applications.urls")),
     path("account/support/", include((advisors.urls.support_urlpatterns, "support"))),
     path("appointments/", include((advisors.urls.appointment_urlpatterns, "appointments"))),
-    path("advisors/", include((advisors.urls.advisor_urlpatterns, "advisors"))),
+    path("advisors/", include((advisors_urls, "advisors"))),
+    path("", include((matching.views.urlpatterns, "alerts"))),
     path("", include((accounts_urls, "accounts"))),
     path("", include("residents.urls")),
     path("", include("notifications.urls")),

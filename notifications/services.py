@@ -9,6 +9,7 @@ import contextlib
 import logging
 import smtplib
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -25,7 +26,7 @@ from django.utils import timezone
 from .kinds import Kind, kind_get, kinds_for
 from .models import Channel, Notification, Preference
 from .rendering import TemplateContextError, email_message, render, unsubscribe_token_read
-from .selectors import preferences_for
+from .selectors import channels_for, preferences_for
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,23 @@ def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> 
     channel = preferences_for(user=recipient, kinds=[spec])[kind]
     if channel == Channel.OFF:
         return None
-    now = timezone.now()
-    notification = Notification(recipient=recipient, kind=kind, channel=channel, key=key, context=context, link=link)
+    notification = _written(spec, recipient, channel, key, context, link, now=timezone.now())
+    try:
+        with transaction.atomic():
+            notification.save()
+    except IntegrityError:  # the same key written by a concurrent transaction that committed first
+        return Notification.objects.get(key=key)
+    if notification.status == Status.PENDING:
+        _queue_after_commit(notification.pk)
+    return notification
+
+
+def _written(spec: Kind, recipient, channel, key: str, context: dict, link: str, *, now) -> Notification:
+    """A new notification with its words written: pending for email, sent straight to the inbox, or failed (a
+    context that can't write its template, an invalid address) with the error kept."""
+    notification = Notification(
+        recipient=recipient, kind=spec.slug, channel=channel, key=key, context=context, link=link
+    )
     try:
         notification.subject, notification.body = render(spec, context)
     except TemplateContextError as error:
@@ -65,14 +81,41 @@ def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> 
             _fail(notification, problem)
         else:
             notification.next_attempt_at = now + _stale_after()
-    try:
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:  # the same key written by a concurrent transaction that committed first
-        return Notification.objects.get(key=key)
-    if notification.status == Status.PENDING:
-        _queue_after_commit(notification.pk)
     return notification
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of a batch for `notify_many`: as `notify`'s arguments, for one kind."""
+
+    recipient: object
+    context: dict
+    key: str
+    link: str = ""
+
+
+@transaction.atomic(savepoint=False)
+def notify_many(*, kind: str, messages: list[Message]) -> list[int]:
+    """`notify` for many people at once, in the caller's transaction: a few queries and one INSERT whatever the
+    number (match alerts write thousands). Keys already written, and people who turned the kind off, are skipped;
+    returns the ids written. The rows go to the worker after commit, as `notify`'s do."""
+    spec = kind_get(kind)
+    if not messages:
+        return []
+    keys = [message.key for message in messages]
+    done = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
+    chosen = channels_for(users=[message.recipient for message in messages], kind=spec)
+    now = timezone.now()
+    rows = [
+        _written(spec, message.recipient, channel, message.key, message.context, message.link, now=now)
+        for message in messages
+        if message.key not in done and (channel := chosen[message.recipient.pk]) != Channel.OFF
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    written = Notification.objects.filter(key__in=[row.key for row in rows])
+    ids = list(written.values_list("pk", flat=True))
+    _queue_after_commit(*written.filter(status=Status.PENDING).values_list("pk", flat=True))
+    return ids
 
 
 def _fail(notification: Notification, error: str) -> None:
@@ -98,8 +141,8 @@ class _Batch(list):
 _batches = threading.local()
 
 
-def _queue_after_commit(pk: int) -> None:
-    """Queue this notification once the outermost transaction commits, with every other written in it.
+def _queue_after_commit(*pks: int) -> None:
+    """Queue these notifications once the outermost transaction commits, with every other written in it.
 
     All the notifications of one transaction share one list, so they go to the worker as one task (a
     transaction that tells 200 people costs 2 tasks, not 200). Each registers a callback, and the first to
@@ -110,7 +153,7 @@ def _queue_after_commit(pk: int) -> None:
     batch = getattr(_batches, "current", None)
     if batch is None or batch.flushed:
         batch = _batches.current = _Batch()
-    batch.append(pk)
+    batch.extend(pks)
     transaction.on_commit(partial(_flush, batch))
 
 

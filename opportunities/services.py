@@ -20,6 +20,7 @@ from organisations.access import can_moderate, is_member, members_of, moderators
 
 from . import search
 from .models import Opportunity, Status, StatusChange
+from .signals import listing_published
 
 # Which kind of notification tells a listing's partner about each moderation decision.
 MODERATION_NOTIFICATIONS = {
@@ -109,6 +110,8 @@ def _moderate(opportunity: Opportunity, *, to: str, by, message: str, action: st
     change.save()
     search.refresh([locked.pk])
     moderation_decision_notify(change=change)
+    if to == Status.PUBLISHED:
+        listing_published.send(sender=Opportunity, opportunity=locked)
     return locked
 
 

@@ -14,10 +14,12 @@ def service(request):
     ]
     user = getattr(request, "user", None)
     partner = is_partner(user)
+    advisor = False
     if user is not None and user.is_authenticated:
         if partner:
             items.append(("Your listings", "/partners/"))
-        if user.is_staff and is_advisor(user):  # advisors are staff accounts: no query for anyone else
+        advisor = user.is_staff and is_advisor(user)  # advisors are staff accounts: no query for anyone else
+        if advisor:
             items.append(("Advisor workspace", reverse("advisors:home")))
         items.append(("Your account", reverse("accounts:home")))
     else:
@@ -25,5 +27,6 @@ def service(request):
     return {
         "service_name": SERVICE_NAME,
         "is_partner": partner,
+        "is_advisor": advisor,
         "navigation": [{"text": text, "href": href, "current": path.startswith(href)} for text, href in items],
     }

@@ -1,0 +1,655 @@
+"""Every write of match alerts: saving and changing searches, profile alerts, stopping an alert from its email,
+feedback, and the alert runs (instant, daily, weekly, closing reminders, the advisors' digest).
+
+How a run keeps its promises (docs/architecture.md, "Match alerts"):
+- One listing reaches a resident once: `AlertedListing` is unique per (resident, listing); a run inserts its pairs
+  with ON CONFLICT DO NOTHING and writes messages only for the pairs it inserted, in the same transaction.
+- A run is recorded (`AlertRun`, unique per alert and day, or per listing for instant alerts) with the window of
+  listings it looks at, fixed when it starts: a run retried after a crash picks up the same row and window, and
+  the residents whose messages were already written get nothing twice.
+- Windows overlap (each starts an hour before the last one ended) and end a minute before the run starts, so a
+  listing whose publication committed late is still in a window; the pairs' constraint drops what was sent.
+- Two runs of one alert never work at once: a PostgreSQL advisory lock per run; the second finds it taken and
+  returns.
+"""
+
+import contextlib
+import logging
+import zlib
+from collections import defaultdict
+from datetime import timedelta
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from advisors.models import Case, SharedOpportunity
+from advisors.services.casework import opportunity_share
+from applications.models import Application, ApplicationStatus, SavedOpportunity
+from notifications.services import Message, notify_many
+from opportunities.models import Opportunity, SearchEntry, Sector
+from opportunities.models import Status as ListingStatus
+from organisations.access import is_advisor, is_resident
+from residents.models import ResidentProfile
+
+from . import tokens
+from .engine import interests_by_resident, listings_for_rules, profile_matches, search_matches
+from .models import AdvisorDigest, AlertedListing, AlertRun, Feedback, Frequency, ProfileAlert, SavedSearch
+from .searches import describe, savable_query
+from .selectors import caseload_matches
+
+log = logging.getLogger(__name__)
+
+OVERLAP = timedelta(hours=1)
+SETTLE = timedelta(minutes=1)
+# How far back the first run of each alert looks (later runs start where the last one ended, less the overlap).
+FIRST_WINDOW = {
+    AlertRun.Alert.INSTANT: timedelta(days=1),
+    AlertRun.Alert.DAILY: timedelta(days=1),
+    AlertRun.Alert.WEEKLY: timedelta(days=7),
+    AlertRun.Alert.ADVISORS: timedelta(days=1),
+}
+DIGEST_SHOWN = 10
+RESIDENTS_PER_TRANSACTION = 1000
+CLOSING_REMINDER_DAYS = 3
+DIGEST_KINDS = {Frequency.INSTANT: "match_alert", Frequency.DAILY: "match_digest", Frequency.WEEKLY: "match_digest"}
+
+
+# Saved searches and profile alerts -------------------------------------------------------------------------------
+
+
+def _check_resident(user) -> None:
+    if not is_resident(user):
+        raise PermissionDenied("Only residents can save searches and get alerts.")
+
+
+def _check_owner(saved_search: SavedSearch, user) -> None:
+    if saved_search.resident_id != user.pk:
+        raise PermissionDenied("This is not your saved search.")
+
+
+def _clean_name(name: str, query: str) -> str:
+    name = " ".join((name or "").split())
+    if len(name) > SavedSearch._meta.get_field("name").max_length:
+        raise ValidationError("Name must be 150 characters or fewer", code="name_too_long")
+    return name or describe(query)
+
+
+@transaction.atomic
+def saved_search_save(*, resident, data, frequency: str, name: str = "") -> SavedSearch:
+    """Keep a search of the catalogue for a resident, named in plain words unless they gave a name."""
+    _check_resident(resident)
+    query = savable_query(data)
+    Frequency(frequency)
+    already = SavedSearch.objects.filter(resident=resident, query=query).first()
+    if already is not None:
+        raise ValidationError(f"You have already saved this search as “{already.name}”.", code="already_saved")
+    if SavedSearch.objects.filter(resident=resident).count() >= SavedSearch.MAX_PER_RESIDENT:
+        raise ValidationError(
+            f"You can save up to {SavedSearch.MAX_PER_RESIDENT} searches. Delete one you no longer need first.",
+            code="too_many",
+        )
+    try:
+        with transaction.atomic():
+            return SavedSearch.objects.create(
+                resident=resident, query=query, name=_clean_name(name, query), frequency=frequency
+            )
+    except IntegrityError:  # the same search saved a moment before, from another tab
+        raise ValidationError("You have already saved this search.", code="already_saved") from None
+
+
+@transaction.atomic
+def saved_search_change(*, saved_search: SavedSearch, by, name: str, frequency: str) -> SavedSearch:
+    """Rename a saved search or change how often it sends alerts (its owner only)."""
+    _check_owner(saved_search, by)
+    Frequency(frequency)
+    locked = SavedSearch.objects.select_for_update().get(pk=saved_search.pk)
+    locked.name, locked.frequency = _clean_name(name, locked.query), frequency
+    locked.save(update_fields=["name", "frequency", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search: SavedSearch, by) -> None:
+    """Delete a saved search (its owner only); what it already sent stays sent."""
+    _check_owner(saved_search, by)
+    SavedSearch.objects.filter(pk=saved_search.pk).delete()
+
+
+NO_INTERESTS = (
+    "Add the types of opportunity or the sectors that interest you to your profile first, so we know what to send you."
+)
+
+
+@transaction.atomic
+def profile_alert_set(*, resident, frequency: str) -> ProfileAlert | None:
+    """Turn alerts from a resident's profile on (at a frequency) or off ("never")."""
+    _check_resident(resident)
+    Frequency(frequency)
+    if frequency == Frequency.NEVER:
+        ProfileAlert.objects.filter(resident=resident).delete()
+        return None
+    profile = ResidentProfile.objects.filter(user=resident).first()
+    if profile is None or not (profile.interested_kinds or profile.interested_sectors.exists()):
+        raise ValidationError(NO_INTERESTS, code="no_interests")
+    alert, _ = ProfileAlert.objects.update_or_create(resident=resident, defaults={"frequency": frequency})
+    return alert
+
+
+# From an alert email: stopping it, why, and "not relevant" -----------------------------------------------------------
+
+
+INVALID_LINK = "This link is not valid. Sign in to change your alerts from your account."
+
+
+def _alert_of_token(token: str):
+    """(resident, saved search or None for the profile alert) of a stop link; ValidationError for a bad link."""
+    try:
+        resident_id, saved_search_id = tokens.stop_token_read(token)
+    except tokens.BadToken:
+        raise ValidationError(INVALID_LINK, code="invalid") from None
+    resident = get_user_model().objects.filter(pk=resident_id, is_active=True).first()
+    if resident is None:
+        raise ValidationError(INVALID_LINK, code="invalid")
+    if saved_search_id is None:
+        return resident, None
+    saved_search = SavedSearch.objects.filter(pk=saved_search_id, resident=resident).first()
+    if saved_search is None:
+        raise ValidationError("You have deleted this saved search, so it sends no more emails.", code="gone")
+    return resident, saved_search
+
+
+def alert_described(*, token: str) -> str:
+    """What a stop link stops, in words ("“Apprenticeships in digital”", "alerts from your profile")."""
+    _, saved_search = _alert_of_token(token)
+    return f"“{saved_search.name}”" if saved_search is not None else "alerts from your profile"
+
+
+@transaction.atomic
+def alert_stop(*, token: str) -> bool:
+    """Stop the alert a signed link names (one click from its email). False when it had already stopped: a link
+    used twice changes nothing."""
+    resident, saved_search = _alert_of_token(token)
+    if saved_search is None:
+        return ProfileAlert.objects.filter(resident=resident).delete()[0] > 0
+    return (
+        SavedSearch.objects.filter(pk=saved_search.pk)
+        .exclude(frequency=Frequency.NEVER)
+        .update(frequency=Frequency.NEVER, updated_at=timezone.now())
+        > 0
+    )
+
+
+@transaction.atomic
+def alert_stop_reason_record(*, token: str, reason: str, detail: str = "") -> Feedback:
+    """Record why someone stopped an alert (the optional question after stopping it)."""
+    resident, saved_search = _alert_of_token(token)
+    Feedback.Reason(reason)
+    return Feedback.objects.create(
+        resident=resident,
+        alert=saved_search.name if saved_search is not None else tokens.PROFILE,
+        reason=reason,
+        detail=detail.strip(),
+    )
+
+
+def _alerted_of_token(token: str) -> AlertedListing:
+    try:
+        resident_id, opportunity_id = tokens.feedback_token_read(token)
+    except tokens.BadToken:
+        raise ValidationError(INVALID_LINK, code="invalid") from None
+    alerted = (
+        AlertedListing.objects.select_related("opportunity")
+        .filter(resident_id=resident_id, opportunity_id=opportunity_id, resident__is_active=True)
+        .first()
+    )
+    if alerted is None:
+        raise ValidationError(INVALID_LINK, code="invalid")
+    return alerted
+
+
+def alerted_listing_of(*, token: str) -> AlertedListing:
+    """The listing a "not relevant" link is about; ValidationError for a bad link."""
+    return _alerted_of_token(token)
+
+
+@transaction.atomic
+def listing_not_relevant(*, token: str, detail: str = "") -> bool:
+    """Record that an alerted listing was not relevant to its resident. False when they had already said so."""
+    alerted = AlertedListing.objects.select_for_update().get(pk=_alerted_of_token(token).pk)
+    if alerted.not_relevant_at is not None:
+        return False
+    alerted.not_relevant_at = timezone.now()
+    alerted.save(update_fields=["not_relevant_at"])
+    Feedback.objects.create(
+        resident_id=alerted.resident_id,
+        opportunity_id=alerted.opportunity_id,
+        alert=tokens.PROFILE if alerted.saved_search_id is None else str(alerted.saved_search_id),
+        reason=Feedback.Reason.NOT_RELEVANT,
+        detail=detail.strip(),
+    )
+    return True
+
+
+# Runs --------------------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _run_lock(alert: str, key: str):
+    """Hold a PostgreSQL advisory lock for one run (True), or say another process holds it (False)."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    lock_id = zlib.crc32(f"matching:{alert}:{key}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [lock_id])
+        taken = cursor.fetchone()[0]
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_id])
+
+
+def _run_start(alert: str, key: str, *, now) -> AlertRun:
+    """The run's row, made with its window the first time (later attempts keep that window)."""
+    last = AlertRun.objects.filter(alert=alert, finished_at__isnull=False).exclude(key=key).order_by("-window_end")
+    previous_end = last.values_list("window_end", flat=True).first()
+    start = previous_end - OVERLAP if previous_end else now - FIRST_WINDOW[alert]
+    run, _ = AlertRun.objects.get_or_create(
+        alert=alert, key=key, defaults={"window_start": start, "window_end": now - SETTLE, "started_at": now}
+    )
+    return run
+
+
+def _pairs_insert(pairs: list[tuple], *, run: AlertRun, now) -> set[tuple[int, int]]:
+    """Record (resident, listing, saved search or None) pairs as sent; the (resident, listing) pairs that were new.
+
+    One INSERT ... ON CONFLICT DO NOTHING RETURNING per thousand pairs: a pair already sent (by this run before a
+    crash, by another alert, by a concurrent run) is not returned, so no message is written for it.
+    """
+    inserted = set()
+    table = AlertedListing._meta.db_table
+    for start in range(0, len(pairs), 1000):
+        batch = pairs[start : start + 1000]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        params = [value for resident, listing, search in batch for value in (resident, listing, search, run.pk, now)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (resident_id, opportunity_id, saved_search_id, run_id, sent_at) "  # noqa: S608 - our own table name
+                f"VALUES {values} ON CONFLICT (resident_id, opportunity_id) DO NOTHING "
+                "RETURNING resident_id, opportunity_id",
+                params,
+            )
+            inserted.update(cursor.fetchall())
+    return inserted
+
+
+def _matches(frequency: str, ids: list[int], *, published: dict, today) -> dict[int, dict[int, int | None]]:
+    """resident id -> {listing id: saved search id, or None when their profile matched}, for one frequency's saved
+    searches and profile alerts, counting only listings published after the search or alert was made."""
+    found: dict[int, dict[int, int | None]] = defaultdict(dict)
+    searches = SavedSearch.objects.filter(frequency=frequency)
+    by_query = search_matches(searches.values_list("query", flat=True).distinct(), ids)
+    for search_id, resident_id, query, created_at in searches.filter(query__in=list(by_query)).values_list(
+        "id", "resident_id", "query", "created_at"
+    ):
+        for listing_id in by_query[query]:
+            if published[listing_id] >= created_at:
+                found[resident_id].setdefault(listing_id, search_id)
+    alerts = dict(ProfileAlert.objects.filter(frequency=frequency).values_list("resident_id", "created_at"))
+    if alerts:
+        profiles = interests_by_resident(
+            profiles=ResidentProfile.objects.filter(user__profile_alert__frequency=frequency)
+        )
+        for resident_id, listing_ids in profile_matches(profiles, listings_for_rules(ids), today=today).items():
+            for listing_id in listing_ids:
+                if published[listing_id] >= alerts[resident_id]:
+                    found[resident_id].setdefault(listing_id, None)
+    return found
+
+
+def _new_listings(run: AlertRun) -> dict[int, object]:
+    """Listing id -> published_at, for the visible listings published in the run's window."""
+    return dict(
+        SearchEntry.objects.visible()
+        .filter(published_at__gt=run.window_start, published_at__lte=run.window_end)
+        .values_list("opportunity_id", "published_at")
+    )
+
+
+def _listing_words(ids) -> dict[int, dict]:
+    """What an alert says of each listing (one query)."""
+    rows = Opportunity.objects.filter(pk__in=list(ids)).select_related("organisation")
+    rows = rows.only("id", "slug", "title", "closing_date", "published_at", "organisation__name")
+    return {
+        row.pk: {
+            "title": row.title,
+            "slug": row.slug,
+            "organisation": row.organisation.name,
+            "url": row.get_absolute_url(),
+            "closing": date_format(row.closing_date, "j F Y") if row.closing_date else "",
+            "published_at": row.published_at,
+        }
+        for row in rows
+    }
+
+
+def _results_url(search: SavedSearch | None, resident_id: int, profiles: dict, sector_slugs: dict) -> str:
+    """Where "see them all" leads: the saved search's results, or the search for a profile's interests, newest
+    first."""
+    query = QueryDict(search.query if search else "", mutable=True)
+    if search is None:
+        _, interests = profiles[resident_id]
+        query.setlist("kind", sorted(interests.kinds))
+        query.setlist("sector", sorted(sector_slugs[pk] for pk in interests.sector_ids if pk in sector_slugs))
+    query["sort"] = "newest"
+    return f"{reverse('opportunities:list')}?{query.urlencode()}"
+
+
+def _messages(frequency: str, sent: dict[int, dict[int, int | None]], *, run: AlertRun) -> list[Message]:
+    """One message per resident: the instant alert of one listing, or a digest of up to DIGEST_SHOWN listings with
+    a link to each alert's full results, each saying why it came and how to change or stop it."""
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(sent), is_active=True).only("id", "email")}
+    words = _listing_words({listing for listings in sent.values() for listing in listings})
+    search_ids = {search for listings in sent.values() for search in listings.values() if search}
+    searches = {s.pk: s for s in SavedSearch.objects.filter(pk__in=search_ids).only("id", "name", "query")}
+    profile_residents = [r for r, listings in sent.items() if None in listings.values()]
+    profiles = interests_by_resident(profile_residents) if profile_residents else {}
+    sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if profiles else {}
+    messages = []
+    for resident_id, listings in sent.items():
+        if resident_id not in users:
+            continue
+        alerts = {}
+        for search_id in dict.fromkeys(listings.values()):
+            search = searches.get(search_id)
+            if search_id is not None and search is None:
+                continue
+            alerts[search_id] = {
+                "name": search.name if search else "alerts from your profile",
+                "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
+                "count": 0,
+                "results_url": _results_url(search, resident_id, profiles, sector_slugs),
+                "change_url": reverse("alerts:change", args=[search.pk]) if search else reverse("alerts:profile"),
+                "stop_url": reverse(
+                    "alerts:stop", args=[tokens.stop_token(resident_id=resident_id, saved_search_id=search_id)]
+                ),
+            }
+        ordered = sorted(
+            (listing for listing in listings if listings[listing] in alerts),
+            key=lambda pk: (words[pk]["published_at"], pk),
+            reverse=True,
+        )
+        shown = []
+        for listing_id in ordered:
+            alert = alerts[listings[listing_id]]
+            alert["count"] += 1
+            if len(shown) < DIGEST_SHOWN:
+                alert["shown"] = alert.get("shown", 0) + 1
+                shown.append(
+                    {
+                        **{k: v for k, v in words[listing_id].items() if k not in ("published_at", "slug")},
+                        "why": alert["why"],
+                        "not_relevant_url": reverse(
+                            "alerts:not_relevant",
+                            args=[tokens.feedback_token(resident_id=resident_id, opportunity_id=listing_id)],
+                        ),
+                    }
+                )
+        if not shown:
+            continue
+        for alert in alerts.values():
+            alert["more"] = alert["count"] - alert.pop("shown", 0)
+        first = shown[0]
+        context = {
+            "total": len(ordered),
+            "listings": shown,
+            "alerts": list(alerts.values()),
+            "frequency": frequency,
+            "manage_url": reverse("alerts:list"),
+        }
+        if frequency == Frequency.INSTANT:
+            alert = next(iter(alerts.values()))
+            context |= {
+                "title": first["title"],
+                "organisation": first["organisation"],
+                "listing_url": first["url"],
+                "closing": first["closing"],
+                "why": first["why"],
+                "not_relevant_url": first["not_relevant_url"],
+                "change_url": alert["change_url"],
+                "stop_url": alert["stop_url"],
+            }
+        messages.append(
+            Message(
+                recipient=users[resident_id],
+                context=context,
+                key=f"{DIGEST_KINDS[frequency]}:{run.alert}:{run.key}:{resident_id}",
+                link=first["url"] if frequency == Frequency.INSTANT else reverse("alerts:list"),
+            )
+        )
+    return messages
+
+
+def _send(frequency: str, found: dict, *, run: AlertRun, now) -> int:
+    """Record the pairs and write the messages, a thousand residents per transaction; the number of messages."""
+    written = 0
+    residents = sorted(found)
+    for start in range(0, len(residents), RESIDENTS_PER_TRANSACTION):
+        chunk = residents[start : start + RESIDENTS_PER_TRANSACTION]
+        with transaction.atomic():
+            pairs = [(r, listing, search) for r in chunk for listing, search in found[r].items()]
+            inserted = _pairs_insert(pairs, run=run, now=now)
+            sent = defaultdict(dict)
+            for resident_id, listing_id, search_id in pairs:
+                if (resident_id, listing_id) in inserted:
+                    sent[resident_id][listing_id] = search_id
+            written += len(notify_many(kind=DIGEST_KINDS[frequency], messages=_messages(frequency, sent, run=run)))
+    return written
+
+
+def _period_key(frequency: str, today) -> str:
+    if frequency == Frequency.WEEKLY:
+        year, week, _ = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return today.isoformat()
+
+
+def alerts_digest_send(*, frequency: str, now=None) -> AlertRun | None:
+    """The daily or weekly digest: every listing published since the last one, matched against that frequency's
+    saved searches and profile alerts, one message per resident. Safe to run twice or after a crash; None when
+    another process is running it right now."""
+    if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+        raise ValueError(f"There is no digest for {frequency!r}.")
+    now = now or timezone.now()
+    key = _period_key(frequency, timezone.localdate(now))
+    with _run_lock(frequency, key) as taken:
+        if not taken:
+            return None
+        run = _run_start(frequency, key, now=now)
+        if run.finished_at is not None:
+            return run
+        published = _new_listings(run)
+        found = _matches(frequency, list(published), published=published, today=timezone.localdate(now))
+        run.messages += _send(frequency, found, run=run, now=now)
+        run.listings, run.finished_at = len(published), timezone.now()
+        run.save(update_fields=["listings", "messages", "finished_at"])
+        return run
+
+
+def alerts_instant_send(*, opportunity_id: int, now=None) -> AlertRun | None:
+    """The instant alerts of one newly published listing, once: one transaction records the run and every message.
+    None when the listing is not visible (withdrawn already) or another process is sending them right now."""
+    now = now or timezone.now()
+    key = str(opportunity_id)
+    with _run_lock(Frequency.INSTANT, key) as taken, transaction.atomic():
+        if not taken or AlertRun.objects.filter(alert=Frequency.INSTANT, key=key).exists():
+            return None
+        published = dict(
+            SearchEntry.objects.visible()
+            .filter(opportunity_id=opportunity_id)
+            .values_list("opportunity_id", "published_at")
+        )
+        if not published:
+            return None
+        run = AlertRun.objects.create(alert=Frequency.INSTANT, key=key, started_at=now, listings=1)
+        found = _matches(Frequency.INSTANT, list(published), published=published, today=timezone.localdate(now))
+        run.messages = _send(Frequency.INSTANT, found, run=run, now=now)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["messages", "finished_at"])
+        return run
+
+
+def instant_alerts_catch_up(*, now=None) -> int:
+    """Every minute: send the instant alerts of listings published in the last day that have none yet (their
+    on-commit task was lost, or the broker was down). Returns how many listings were sent."""
+    now = now or timezone.now()
+    recent = SearchEntry.objects.visible().filter(published_at__gte=now - FIRST_WINDOW[Frequency.INSTANT])
+    recent_ids = set(recent.values_list("opportunity_id", flat=True))
+    done = {
+        int(key)
+        for key in AlertRun.objects.filter(
+            alert=Frequency.INSTANT, started_at__gte=now - timedelta(days=2)
+        ).values_list("key", flat=True)
+    }
+    sent = 0
+    for opportunity_id in sorted(recent_ids - done):
+        sent += alerts_instant_send(opportunity_id=opportunity_id, now=now) is not None
+    return sent
+
+
+def instant_alerts_queue(sender, opportunity, **kwargs) -> None:
+    """Receiver of `opportunities.signals.listing_published`: queue the listing's instant alerts after commit."""
+    transaction.on_commit(partial(_instant_alerts_enqueue, opportunity.pk))
+
+
+def _instant_alerts_enqueue(opportunity_id: int) -> None:
+    from .tasks import send_instant_alerts
+
+    try:
+        send_instant_alerts.delay(opportunity_id)
+    except Exception:
+        log.warning("Could not queue instant alerts of listing %s; the catch-up will", opportunity_id, exc_info=True)
+
+
+# Saved listings closing soon -----------------------------------------------------------------------------------------
+
+
+def saved_closing_remind(*, today=None) -> int:
+    """Daily: remind residents of listings they saved and have not applied for, three days before they close."""
+    today = today or timezone.localdate()
+    closing_on = today + timedelta(days=CLOSING_REMINDER_DAYS)
+    applied = Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(resident_id=OuterRef("user_id"))
+    saved = (
+        SavedOpportunity.objects.filter(
+            opportunity__status=ListingStatus.PUBLISHED, opportunity__closing_date=closing_on, user__is_active=True
+        )
+        .exclude(Exists(applied.filter(opportunity_id=OuterRef("opportunity_id"))))
+        .select_related("user", "opportunity__organisation")
+        .only("id", "user__id", "user__email", "opportunity__slug", "opportunity__title", "opportunity__closing_date",
+              "opportunity__organisation__name")
+    )  # fmt: skip
+    messages = [
+        Message(
+            recipient=item.user,
+            context={
+                "title": item.opportunity.title,
+                "organisation": item.opportunity.organisation.name,
+                "closing": date_format(closing_on, "l j F"),
+                "listing_url": item.opportunity.get_absolute_url(),
+            },
+            key=f"saved_closing_soon:{item.pk}:{closing_on.isoformat()}",
+            link=item.opportunity.get_absolute_url(),
+        )
+        for item in saved
+    ]
+    with transaction.atomic():
+        return len(notify_many(kind="saved_closing_soon", messages=messages))
+
+
+# Advisors: matches on their caseload ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def caseload_digest_set(*, advisor, on: bool) -> bool:
+    """An advisor chooses (or stops) a daily email of new listings matching residents on their caseload."""
+    if not is_advisor(advisor):
+        raise PermissionDenied("Only advisors have a caseload.")
+    if on:
+        AdvisorDigest.objects.get_or_create(advisor=advisor)
+    else:
+        AdvisorDigest.objects.filter(advisor=advisor).delete()
+    return on
+
+
+@transaction.atomic
+def listing_share_with_cases(
+    *, opportunity: Opportunity, case_ids: list[int], message: str, by
+) -> list[SharedOpportunity]:
+    """Share one listing with several residents on the advisor's caseload in one step (each as `opportunity_share`
+    does, with its message). A case that is not the advisor's is refused, and nothing is shared."""
+    case_ids = set(case_ids)
+    cases = list(Case.objects.for_advisor(by).open().filter(pk__in=case_ids).select_related("resident"))
+    if not case_ids or len(cases) != len(case_ids):
+        raise ValidationError("Select the residents to share it with, from the list.", code="invalid_cases")
+    return [opportunity_share(case=case, opportunity=opportunity, message=message, by=by) for case in cases]
+
+
+def caseload_digest_send(*, now=None) -> AlertRun | None:
+    """Daily: each advisor who chose it hears of the listings published since yesterday that match residents on
+    their caseload (at most ten listings, each leading to its matches). Safe to run twice; None when another
+    process is running it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    key = today.isoformat()
+    with _run_lock(AlertRun.Alert.ADVISORS, key) as taken:
+        if not taken:
+            return None
+        run = _run_start(AlertRun.Alert.ADVISORS, key, now=now)
+        if run.finished_at is not None:
+            return run
+        published = _new_listings(run)
+        words = _listing_words(published) if published else {}
+        messages = []
+        for digest in AdvisorDigest.objects.select_related("advisor") if published else ():
+            matches = caseload_matches(advisor=digest.advisor, ids=list(published), today=today)
+            newest = sorted(matches, key=lambda pk: (words[pk]["published_at"], pk), reverse=True)
+            if not newest:
+                continue
+            listings = [
+                {
+                    "title": words[pk]["title"],
+                    "organisation": words[pk]["organisation"],
+                    "matches_url": reverse("advisors:listing_matches", args=[words[pk]["slug"]]),
+                    "residents": _residents_words([m.case.resident.get_full_name() for m in matches[pk]]),
+                }
+                for pk in newest[:DIGEST_SHOWN]
+            ]
+            messages.append(
+                Message(
+                    recipient=digest.advisor,
+                    context={"total": len(newest), "listings": listings},
+                    key=f"caseload_matches:{key}:{digest.advisor_id}",
+                    link=listings[0]["matches_url"],
+                )
+            )
+        with transaction.atomic():
+            run.messages = len(notify_many(kind="caseload_matches", messages=messages))
+            run.listings, run.finished_at = len(published), timezone.now()
+            run.save(update_fields=["listings", "messages", "finished_at"])
+        return run
+
+
+def _residents_words(names: list[str]) -> str:
+    """ "Amara Okafor", "Amara Okafor and Sam Lee", "Amara Okafor and 2 others"."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} and {len(names) - 1} others"

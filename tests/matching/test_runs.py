@@ -1,0 +1,176 @@
+"""Alert runs: instant, daily and weekly, with no listing sent twice, a crashed run retried, and two runs at once."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from matching import services
+from matching.models import AlertedListing, AlertRun, Frequency, ProfileAlert
+from notifications.models import Notification
+from opportunities.models import Kind
+from tests.factories import OpportunityFactory
+
+from .conftest import make_profile, make_resident, save_search
+
+pytestmark = pytest.mark.django_db
+
+
+def digests(kind="match_digest"):
+    return Notification.objects.filter(kind=kind)
+
+
+def test_a_daily_digest_sends_new_matches_once(digital):
+    amara, sam = make_resident(), make_resident()
+    save_search(amara, "kind=apprenticeship")
+    save_search(sam, "kind=apprenticeship")  # the same search: run once for both
+    save_search(sam, "q=electrician", frequency=Frequency.WEEKLY)
+    apprenticeship = OpportunityFactory(kind=Kind.APPRENTICESHIP, title="Digital apprentice", sector=digital)
+    OpportunityFactory(kind=Kind.JOB, title="Shop assistant")
+
+    run = services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+
+    assert run.finished_at is not None and run.messages == 2
+    for resident in (amara, sam):
+        (message,) = digests().filter(recipient=resident)
+        assert "Digital apprentice" in message.body
+        assert "Shop assistant" not in message.body
+        assert "matches your saved search “Apprenticeships”" in message.body
+    assert AlertedListing.objects.filter(opportunity=apprenticeship).count() == 2
+    # Run again the same day: the run is done; tomorrow: nothing new, nothing sent.
+    assert services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=6)) == run
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(days=1))
+    assert digests().count() == 2
+
+
+def test_one_listing_reaches_a_resident_once_whichever_alert_matched(digital):
+    amara = make_resident()
+    save_search(amara, "kind=apprenticeship", frequency=Frequency.INSTANT)
+    save_search(amara, f"sector={digital.slug}", frequency=Frequency.DAILY)
+    save_search(amara, "q=digital", frequency=Frequency.WEEKLY)
+    make_profile(amara, kinds=[Kind.APPRENTICESHIP], sectors=[digital])
+    ProfileAlert.objects.create(
+        resident=amara, frequency=Frequency.DAILY, created_at=timezone.now() - timedelta(days=3)
+    )
+    listing = OpportunityFactory(kind=Kind.APPRENTICESHIP, title="Digital apprentice", sector=digital)
+
+    services.alerts_instant_send(opportunity_id=listing.pk)
+    later = timezone.now() + timedelta(minutes=5)
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=later)
+    services.alerts_digest_send(frequency=Frequency.WEEKLY, now=later)
+
+    assert Notification.objects.filter(recipient=amara, kind="match_alert").count() == 1
+    assert not digests().filter(recipient=amara).exists()
+    assert AlertedListing.objects.filter(resident=amara).count() == 1
+
+
+def test_instant_alerts_are_sent_when_a_listing_is_approved(eager_tasks, staff_user, digital):
+    from opportunities.services import opportunity_approve
+
+    amara = make_resident()
+    saved = save_search(amara, "kind=apprenticeship", frequency=Frequency.INSTANT)
+    listing = OpportunityFactory(
+        kind=Kind.APPRENTICESHIP, status="submitted", published_at=None, title="Roofing apprentice"
+    )
+    with mock.patch("django.db.transaction.on_commit", side_effect=lambda f, *a, **k: f()):
+        opportunity_approve(opportunity=listing, by=staff_user)
+
+    (alert,) = Notification.objects.filter(recipient=amara, kind="match_alert")
+    assert alert.subject == "New opportunity: Roofing apprentice"
+    assert f"/account/alerts/{saved.pk}/" in alert.body  # change this alert
+    assert "/alerts/stop/" in alert.body and "/alerts/not-relevant/" in alert.body
+    # The minute's catch-up finds it done.
+    assert services.instant_alerts_catch_up() == 0
+    assert Notification.objects.filter(recipient=amara, kind="match_alert").count() == 1
+
+
+def test_the_catch_up_sends_instant_alerts_whose_task_was_lost():
+    amara = make_resident()
+    save_search(amara, "kind=event", frequency=Frequency.INSTANT)
+    OpportunityFactory(kind=Kind.EVENT, start_date=timezone.localdate() + timedelta(days=9))
+    assert services.instant_alerts_catch_up() == 1
+    assert services.instant_alerts_catch_up() == 0
+    assert Notification.objects.filter(recipient=amara, kind="match_alert").count() == 1
+
+
+def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch):
+    residents = [make_resident() for _ in range(5)]
+    for resident in residents:
+        save_search(resident, "kind=job")
+    OpportunityFactory.create_batch(3, kind=Kind.JOB)
+    monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 2)
+    real_send, calls = services.notify_many, []
+
+    def crash_on_the_second_chunk(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real_send(**kwargs)
+
+    now = timezone.now() + timedelta(minutes=5)
+    with mock.patch.object(services, "notify_many", crash_on_the_second_chunk), pytest.raises(RuntimeError):
+        services.alerts_digest_send(frequency=Frequency.DAILY, now=now)
+    assert digests().count() == 2  # the first chunk committed
+    run = AlertRun.objects.get(alert="daily")
+    assert run.finished_at is None
+
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=now + timedelta(minutes=30))
+
+    run.refresh_from_db()
+    assert run.finished_at is not None
+    for resident in residents:
+        (digest,) = digests().filter(recipient=resident)
+        assert digest.context["total"] == 3
+    assert AlertedListing.objects.count() == 15
+
+
+def test_a_digest_shows_ten_listings_and_links_to_the_rest():
+    amara = make_resident()
+    saved = save_search(amara, "kind=volunteering")
+    OpportunityFactory.create_batch(13, kind=Kind.VOLUNTEERING, pay_min=None, pay_max=None, pay_period="")
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+    (digest,) = digests()
+    assert len(digest.context["listings"]) == 10 and digest.context["total"] == 13
+    assert digest.subject == "13 new opportunities for you"
+    assert f"[See all 13]({settings.SITE_URL}{saved.search_url}&sort=newest)" in digest.body
+    assert digest.context["alerts"][0]["results_url"] == f"{saved.search_url}&sort=newest"
+    assert "three more than this email shows" in digest.body
+
+
+def test_listings_published_before_a_search_was_saved_are_not_sent():
+    OpportunityFactory(kind=Kind.JOB)
+    amara = make_resident()
+    save_search(amara, "kind=job", ago=timedelta(0))
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+    assert not digests().exists()
+
+
+def test_weekly_digests_look_back_a_week_and_are_keyed_by_week():
+    amara = make_resident()
+    save_search(amara, "kind=course", frequency=Frequency.WEEKLY, ago=timedelta(days=10))
+    OpportunityFactory(kind=Kind.COURSE, published_at=timezone.now() - timedelta(days=5), pay_min=None, pay_max=None,
+                       pay_period="")  # fmt: skip
+    run = services.alerts_digest_send(frequency=Frequency.WEEKLY)
+    assert run.key.startswith(f"{timezone.localdate().isocalendar()[0]}-W")
+    assert digests().filter(recipient=amara).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_digest_runs_at_once_send_each_resident_one_digest():
+    from tests.concurrency import at_once
+
+    residents = [make_resident() for _ in range(6)]
+    for resident in residents:
+        save_search(resident, "kind=job")
+    OpportunityFactory.create_batch(4, kind=Kind.JOB)
+    now = timezone.now() + timedelta(minutes=5)
+    errors = at_once(4, lambda: services.alerts_digest_send(frequency=Frequency.DAILY, now=now))
+    assert not errors
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=now)  # whoever lost the lock: the run is done
+    for resident in residents:
+        (digest,) = digests().filter(recipient=resident)
+        assert digest.context["total"] == 4
+    assert AlertRun.objects.filter(alert="daily").count() == 1
