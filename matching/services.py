@@ -166,9 +166,13 @@ def _alert_of_token(token: str):
 
 
 def alert_described(*, token: str) -> str:
-    """What a stop link stops, in words ("“Apprenticeships in digital”", "alerts from your profile")."""
+    """What a stop link stops, in words ("your saved search “Apprenticeships in digital”")."""
     _, saved_search = _alert_of_token(token)
-    return f"“{saved_search.name}”" if saved_search is not None else "alerts from your profile"
+    return (
+        f"your saved search “{saved_search.name}”"
+        if saved_search is not None
+        else "new opportunities that fit your profile"
+    )
 
 
 @transaction.atomic

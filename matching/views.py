@@ -208,7 +208,7 @@ def not_relevant(request, token):
         alerted = services.alerted_listing_of(token=token)
     except ValidationError as error:
         return render(request, "matching/link_invalid.html", {"errors": _errors_of(error)}, status=400)
-    form = NotRelevantForm(request.POST or None)
+    form = NotRelevantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         recorded = services.listing_not_relevant(token=token, detail=form.cleaned_data["detail"])
         return render(request, "matching/not_relevant_done.html", {"alerted": alerted, "recorded": recorded})
@@ -251,7 +251,7 @@ def listing_matches(request, slug):
     listing = get_object_or_404(Opportunity.objects.visible().select_related("organisation"), slug=slug)
     matches = caseload_matches(advisor=request.user, ids=[listing.pk]).get(listing.pk, [])
     choices = [(m.case.pk, m.case.resident.get_full_name()) for m in matches if not m.shared]
-    form = ShareForm(request.POST or None, choices=choices)
+    form = ShareForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             shared = services.listing_share_with_cases(

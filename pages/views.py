@@ -9,9 +9,11 @@ from advisors.selectors.booking import appointments_of
 from advisors.selectors.cases import support_of
 from advisors.selectors.casework import shared_with
 from applications.selectors import applications_of, saved_of
+from matching.selectors import recommendations_for, saved_searches_of
 from notifications.selectors import inbox_page
 from opportunities.models import Kind
 from opportunities.selectors import closing_soon, kind_counts
+from organisations.access import is_resident
 
 from .guidance import BY_SLUG, GUIDES
 
@@ -19,7 +21,10 @@ from .guidance import BY_SLUG, GUIDES
 def home(request):
     counts = kind_counts()
     kinds = [{"value": k.value, "label": k.label, "count": counts.get(k.value, 0)} for k in Kind]
-    return render(request, "pages/home.html", {"kinds": kinds, "closing_soon": closing_soon()})
+    context = {"kinds": kinds, "closing_soon": closing_soon()}
+    if is_resident(request.user):
+        context["recommendations"] = recommendations_for(user=request.user, limit=3)
+    return render(request, "pages/home.html", context)
 
 
 @login_required
@@ -33,8 +38,11 @@ def account_home(request):
         "appointments": appointments_of(user=user).upcoming,
         "support": support_of(user=user),
         "shared": shared_with(user=user)[:5],
+        "resident": is_resident(user),
         "inbox": inbox_page(user=user, page=1, per_page=10),
     }
+    if context["resident"]:
+        context |= {"recommendations": recommendations_for(user=user), "alerts": saved_searches_of(user=user).count()}
     return render(request, "account/home.html", context)
 
 

@@ -30,6 +30,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.http import QueryDict
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -47,6 +48,9 @@ from advisors.models import (
     SupportGiven,
 )
 from applications.models import Application
+from matching.models import AlertedListing
+from matching.services import saved_search_save
+from matching.tokens import feedback_token, stop_token
 from notifications.models import Notification, Preference
 from notifications.rendering import unsubscribe_token
 from opportunities.models import Opportunity, PriorityGroup, Programme, Sector, Status, Ward
@@ -202,6 +206,7 @@ STAFF_SITE = roles(LOGIN, advisor=OK, staff=OK)
 STAFF_ONLY = roles(LOGIN, advisor=FORBIDDEN, staff=OK)
 ADVISOR_ONLY = roles(NOT_FOUND, anonymous=LOGIN, advisor=OK)
 NOBODY_SIGNED_IN = roles(NOT_FOUND, anonymous=LOGIN)
+RESIDENTS_ONLY = roles(NOT_FOUND, anonymous=LOGIN, resident_a=OK, resident_b=OK)
 
 BOOKING = ["book", "book_mode", "book_time", "book_details", "book_check"]
 # Every page of a case, with the objects of that case its URL names (built by `case_urls`).
@@ -531,6 +536,83 @@ TABLE = [
         names=[r"support:action_mark"],
         urls=lambda w: [reverse("support:action_mark", args=[w.case_a_objects["action"]])],
     ),
+    # Match alerts: a resident's saved searches and profile alerts, /account/alerts/ (residents only).
+    Row("your alerts and recommendations (residents)", RESIDENTS_ONLY, names=[r"alerts:list"]),
+    Row(
+        "saving a search (the empty form is refused)",
+        RESIDENTS_ONLY,
+        names=[r"alerts:new"],
+        urls=lambda w: [reverse("alerts:new") + "?kind=apprenticeship"],
+        post_expect=roles(NOT_FOUND, anonymous=LOGIN, resident_a=REFUSED, resident_b=REFUSED),
+    ),
+    Row(
+        "alerts from your profile (the empty form is refused)",
+        RESIDENTS_ONLY,
+        names=[r"alerts:profile"],
+        post_expect=roles(NOT_FOUND, anonymous=LOGIN, resident_a=REFUSED, resident_b=REFUSED),
+    ),
+    Row(
+        "resident A's saved search: changing it (the empty form is refused)",
+        roles(NOT_FOUND, anonymous=LOGIN, resident_a=OK),
+        names=[r"alerts:change"],
+        urls=lambda w: [reverse("alerts:change", args=[w.saved_search.pk])],
+        post_expect=roles(NOT_FOUND, anonymous=LOGIN, resident_a=REFUSED),
+    ),
+    Row(
+        "resident A's saved search: deleting it",
+        roles(NOT_FOUND, anonymous=LOGIN, resident_a=OK),
+        names=[r"alerts:delete"],
+        urls=lambda w: [reverse("alerts:delete", args=[w.saved_search.pk])],
+        post=True,
+    ),
+    # The links in resident A's alert emails: the signed token is the proof, whoever opens them.
+    Row(
+        "stopping resident A's alert, and saying it was not relevant (signed links)",
+        roles(OK),
+        names=[r"alerts:(stop|not_relevant)"],
+        urls=lambda w: [
+            reverse("alerts:stop", args=[w.stop_token]),
+            reverse("alerts:not_relevant", args=[w.feedback_token]),
+        ],
+        post=True,
+    ),
+    Row(
+        "an alert link someone changed (refused, nothing changes)",
+        roles(REFUSED),
+        names=[r"alerts:(stop|not_relevant|stop_reason)"],
+        urls=lambda w: [
+            reverse("alerts:stop", args=[w.stop_token[:-2] + "xx"]),
+            reverse("alerts:not_relevant", args=[w.feedback_token.replace(":", "9:", 1)]),
+        ],
+        post=True,
+    ),
+    Row(
+        "why resident A stopped an alert (POST only; the empty form is refused)",
+        roles(post_only(REFUSED)),
+        names=[r"alerts:stop_reason"],
+        urls=lambda w: [reverse("alerts:stop_reason", args=[w.stop_token])],
+    ),
+    # An advisor's matches on their caseload, /advisors/.
+    Row(
+        "the advisor's new matches and their morning email",
+        ADVISOR_ONLY,
+        names=[r"advisors:matches"],
+        post=True,
+    ),
+    Row(
+        "who on the caseload a published listing suits (the empty share is refused)",
+        ADVISOR_ONLY,
+        names=[r"advisors:listing_matches"],
+        urls=lambda w: [reverse("advisors:listing_matches", args=[w.listing.slug])],
+        post_expect=roles(NOT_FOUND, anonymous=LOGIN, advisor=REFUSED),
+    ),
+    Row(
+        "who on the caseload an unpublished listing suits",
+        NOBODY_SIGNED_IN,
+        names=[r"advisors:listing_matches"],
+        urls=lambda w: [reverse("advisors:listing_matches", args=[w.draft.slug])],
+        post=True,
+    ),
     # The partner admin, /partners/.
     Row("partner site: sign in", roles(OK), names=[r"partners:login"]),
     # Signing out is a POST; anyone else is sent to the site's home page (which asks them to sign in).
@@ -736,6 +818,9 @@ class World:
     case_a_objects: dict  # name -> id of a note, action, support, check-in and application on it
     case_b: object  # resident B's case, led by another advisor
     case_b_objects: dict
+    saved_search: object  # resident A's
+    stop_token: str  # resident A's, stopping that saved search
+    feedback_token: str  # resident A's, about a listing an alert sent them
 
 
 def world_build() -> World:
@@ -771,6 +856,8 @@ def world_build() -> World:
         sent_at=timezone.now(),
     )
     advisors = _advisors_world(people, application)
+    saved_search = saved_search_save(resident=resident_a, data=QueryDict("kind=apprenticeship"), frequency="daily")
+    AlertedListing.objects.create(resident=resident_a, opportunity=listing, saved_search=saved_search)
     unconfirmed = UserFactory(email="not.yet@example.test", email_confirmed_at=None, role=Role.RESIDENT)
     forgetful = UserFactory(email="forgetful@example.test", role=Role.RESIDENT)
     return World(
@@ -806,6 +893,9 @@ def world_build() -> World:
             },
             "partners": {Opportunity: draft, Organisation: organisation_a, Application: application},
         },
+        saved_search=saved_search,
+        stop_token=stop_token(resident_id=resident_a.pk, saved_search_id=saved_search.pk),
+        feedback_token=feedback_token(resident_id=resident_a.pk, opportunity_id=listing.pk),
         **advisors,
     )
 
