@@ -516,7 +516,9 @@ def instant_alerts_catch_up(*, now=None) -> int:
     """Every minute: send the instant alerts of listings published in the last day that have none yet (their
     on-commit task was lost, or the broker was down). Returns how many listings were sent."""
     now = now or timezone.now()
-    recent = SearchEntry.objects.visible().filter(published_at__gte=now - FIRST_WINDOW[Frequency.INSTANT])
+    recent = SearchEntry.objects.visible().filter(
+        published_at__gte=now - FIRST_WINDOW[Frequency.INSTANT], published_at__lte=now
+    )
     recent_ids = set(recent.values_list("opportunity_id", flat=True))
     done = {
         int(key)

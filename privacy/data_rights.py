@@ -33,6 +33,7 @@ from advisors.models import (
 )
 from applications.models import Application, ApplicationEvent, SavedOpportunity
 from applications.services import applications_anonymise
+from matching.models import AlertedListing, Feedback, ProfileAlert, SavedSearch
 from notifications.models import Notification, Preference
 from notifications.services import notify
 from organisations.models import Membership
@@ -103,6 +104,7 @@ def account_export(*, user: User) -> dict:
             for a in Appointment.objects.filter(resident=user).select_related("advisor__user").order_by("starts_at")
         ],
         **_support(user),
+        **_alerts(user),
         "messages": [_message(n) for n in Notification.objects.filter(recipient=user).order_by("created_at")],
         "message_settings": [_row(p, exclude={"user_id"}) for p in Preference.objects.filter(user=user)],
         "organisations": [
@@ -110,6 +112,24 @@ def account_export(*, user: User) -> dict:
             for m in Membership.objects.filter(user=user).select_related("organisation")
         ],
         "sign_in_attempts": [_row(t) for t in _throttles(user)],
+    }
+
+
+def _alerts(user) -> dict:
+    """Saved searches, profile alerts, every listing an alert sent and what the person told us about alerts."""
+    alert = ProfileAlert.objects.filter(resident=user).first()
+    return {
+        "saved_searches": [
+            _row(s, exclude={"resident_id"}) for s in SavedSearch.objects.filter(resident=user).order_by("created_at")
+        ],
+        "profile_alert": None if alert is None else _row(alert, exclude={"resident_id"}),
+        "listings_sent_in_alerts": [
+            {"listing": a.opportunity.title, "sent_at": _value(a.sent_at), "not_relevant_at": _value(a.not_relevant_at)}
+            for a in AlertedListing.objects.filter(resident=user).select_related("opportunity").order_by("sent_at")
+        ],
+        "alert_feedback": [
+            _row(f, exclude={"resident_id"}) for f in Feedback.objects.filter(resident=user).order_by("at")
+        ],
     }
 
 
@@ -228,6 +248,10 @@ PERSONAL_MODELS = {
     Referral: "referrals",
     # A case and all on it (assessment, plan, notes, shared listings, support, outcomes, check-ins) go with it.
     Case: "cases",
+    SavedSearch: "saved_searches",
+    ProfileAlert: "profile_alert",
+    AlertedListing: "listings_sent_in_alerts",
+    Feedback: "alert_feedback",
     Notification: "messages",
     Preference: "message_settings",
     Membership: "organisations",

@@ -29,6 +29,7 @@ from advisors.models import (
 )
 from applications.models import Application, ApplicationStatus, SavedOpportunity
 from govuk.dates import govuk_datetime
+from matching.models import AlertedListing, Feedback, ProfileAlert, SavedSearch
 from notifications.models import Notification, Preference
 from opportunities.models import Kind
 from organisations.models import Membership
@@ -53,6 +54,10 @@ SECTIONS = {
     "support_given": ("Support given to you", SupportGiven),
     "outcomes": ("Jobs, apprenticeships, placements and courses", Outcome),
     "check_ins": ("In-work support check-ins", CheckIn),
+    "saved_searches": ("Saved searches", SavedSearch),
+    "profile_alert": ("Alerts from your profile", ProfileAlert),
+    "listings_sent_in_alerts": ("Opportunities we sent you in alerts", AlertedListing),
+    "alert_feedback": ("What you told us about alerts", Feedback),
     "messages": ("Messages we have sent you", Notification),
     "message_settings": ("Your email settings", Preference),
     "organisations": ("Organisations you post for", Membership),

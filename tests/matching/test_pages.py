@@ -233,3 +233,20 @@ def test_a_changed_alert_frequency_changes_what_runs_send(digital):
     OpportunityFactory(kind=Kind.JOB)
     services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
     assert not AlertedListing.objects.exists()
+
+
+def test_a_copy_of_your_data_holds_your_alerts_and_deleting_the_account_removes_them(amara, client):
+    saved = save_search(amara, "kind=job", name="Any job")
+    listing = OpportunityFactory(title="Night porter")
+    AlertedListing.objects.create(resident=amara, opportunity=listing, saved_search=saved)
+    Feedback.objects.create(resident=amara, alert="Any job", reason="too_many")
+    export = client.get(reverse("accounts:data_json")).json()
+    assert [s["name"] for s in export["saved_searches"]] == ["Any job"]
+    assert [a["listing"] for a in export["listings_sent_in_alerts"]] == ["Night porter"]
+    assert export["alert_feedback"][0]["reason"] == "too_many"
+    page = client.get(reverse("accounts:data")).content.decode()
+    assert "Saved searches" in page and "Any job" in page and "Opportunities we sent you in alerts" in page
+    from privacy.data_rights import account_delete
+
+    account_delete(user=amara)
+    assert not SavedSearch.objects.exists() and not AlertedListing.objects.exists() and not Feedback.objects.exists()

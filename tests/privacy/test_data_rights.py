@@ -105,6 +105,7 @@ def test_every_model_linked_to_a_person_is_exported_and_deleted():
         "organisations.MembershipChange",
         "admin.LogEntry",  # staff admin's own log of staff actions
         "advisors.AdvisorProfile",  # an advisor's working profile: staff accounts are closed by the council
+        "matching.AdvisorDigest",  # an advisor's choice of a morning email, the same
         "auth.Group",  # roles: exported as the account's "roles"
         "auth.Permission",
     }

@@ -26,6 +26,7 @@ PARTS = [
     "residents.demo",
     "applications.demo",
     "advisors.demo",
+    "matching.demo",
 ]
 
 
