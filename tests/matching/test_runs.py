@@ -174,3 +174,51 @@ def test_two_digest_runs_at_once_send_each_resident_one_digest():
         (digest,) = digests().filter(recipient=resident)
         assert digest.context["total"] == 4
     assert AlertRun.objects.filter(alert="daily").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_listings_instant_alerts_sent_by_many_workers_at_once_go_out_once():
+    from tests.concurrency import at_once
+
+    residents = [make_resident() for _ in range(5)]
+    for resident in residents:
+        save_search(resident, "kind=job", frequency=Frequency.INSTANT)
+    listing = OpportunityFactory(kind=Kind.JOB)
+    errors = at_once(6, lambda: services.alerts_instant_send(opportunity_id=listing.pk))
+    assert not errors
+    assert AlertRun.objects.filter(alert="instant", key=str(listing.pk)).count() == 1
+    for resident in residents:
+        assert Notification.objects.filter(recipient=resident, kind="match_alert").count() == 1
+
+
+def test_the_beat_schedule_runs_alerts_at_the_times_promised():
+    from celery.schedules import crontab
+
+    from config.celery import app
+
+    schedule = {entry["task"]: entry["schedule"] for entry in app.conf.beat_schedule.values()}
+    assert schedule["matching.tasks.catch_up_instant_alerts"] == crontab()
+    assert schedule["matching.tasks.send_daily_alerts"] == crontab(minute=0, hour=7)
+    assert schedule["matching.tasks.send_weekly_alerts"] == crontab(minute=0, hour=7, day_of_week="monday")
+    assert app.conf.timezone == "Europe/London"
+
+
+def test_the_tasks_call_the_runs(eager_tasks):
+    from matching import tasks
+
+    amara = make_resident()
+    save_search(amara, "kind=job", frequency=Frequency.INSTANT)
+    listing = OpportunityFactory(kind=Kind.JOB)
+    assert tasks.send_instant_alerts.delay(listing.pk).get() == 1
+    assert tasks.send_instant_alerts.delay(listing.pk).get() == 0  # once
+    assert tasks.send_daily_alerts.delay().get() == 0
+    assert tasks.remind_saved_closing_soon.delay().get() == 0
+
+
+def test_a_listing_withdrawn_before_its_instant_alerts_sends_none():
+    amara = make_resident()
+    save_search(amara, "kind=job", frequency=Frequency.INSTANT)
+    listing = OpportunityFactory(kind=Kind.JOB, status="archived")
+    assert services.alerts_instant_send(opportunity_id=listing.pk) is None
+    assert not Notification.objects.filter(kind="match_alert").exists()
