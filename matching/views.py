@@ -13,8 +13,9 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from advisors.views.decorators import advisor_only
 from opportunities.models import Opportunity, SearchEntry
-from organisations.access import is_advisor, is_resident
+from organisations.access import is_resident
 
 from . import services
 from .forms import NotRelevantForm, ProfileAlertForm, SavedSearchForm, ShareForm, StopReasonForm
@@ -39,17 +40,6 @@ def resident_required(view):
     def wrapped(request, *args, **kwargs):
         if not is_resident(request.user):
             raise Http404("Only residents have alerts")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def advisor_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_advisor(request.user):
-            raise Http404("Only advisors have a caseload")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -219,8 +209,8 @@ def not_relevant(request, token):
 # An advisor's matches on their caseload --------------------------------------------------------------------------
 
 
-@advisor_required
-def caseload_overview(request):
+@advisor_only
+def caseload_overview(request, advisor):
     """New listings of the last week that match residents on the advisor's caseload, and their daily email."""
     if request.method == "POST":
         services.caseload_digest_set(advisor=request.user, on=request.POST.get("digest") == "on")
@@ -245,8 +235,8 @@ def caseload_overview(request):
     return render(request, "matching/caseload.html", context)
 
 
-@advisor_required
-def listing_matches(request, slug):
+@advisor_only
+def listing_matches(request, advisor, slug):
     """Which residents on the advisor's caseload a published listing matches, and why; share it with several."""
     listing = get_object_or_404(Opportunity.objects.visible().select_related("organisation"), slug=slug)
     matches = caseload_matches(advisor=request.user, ids=[listing.pk]).get(listing.pk, [])
