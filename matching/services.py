@@ -358,9 +358,80 @@ def _results_url(search: SavedSearch | None, resident_id: int, profiles: dict, s
     return f"{reverse('opportunities:list')}?{query.urlencode()}"
 
 
+def _alerts_of(resident_id: int, listings: dict, searches: dict, profiles: dict, sector_slugs: dict) -> dict:
+    """Saved search id (None: the profile) -> what a message says of that alert: its name, why a listing came, and
+    the links to all its results, to change it and to stop it. Searches deleted meanwhile are left out."""
+    alerts = {}
+    for search_id in dict.fromkeys(listings.values()):
+        search = searches.get(search_id)
+        if search_id is not None and search is None:
+            continue
+        stop = tokens.stop_token(resident_id=resident_id, saved_search_id=search_id)
+        alerts[search_id] = {
+            "name": search.name if search else "alerts from your profile",
+            "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
+            "count": 0,
+            "results_url": _results_url(search, resident_id, profiles, sector_slugs),
+            "change_url": reverse("alerts:change", args=[search.pk]) if search else reverse("alerts:profile"),
+            "stop_url": reverse("alerts:stop", args=[stop]),
+        }
+    return alerts
+
+
+def _message(frequency: str, recipient, listings: dict, alerts: dict, words: dict, *, run: AlertRun) -> Message | None:
+    """One resident's message: the instant alert of one listing, or a digest of up to DIGEST_SHOWN listings (newest
+    first), each saying why it came, then each alert with how many it found and its links."""
+    ordered = sorted(
+        (pk for pk in listings if listings[pk] in alerts), key=lambda pk: (words[pk]["published_at"], pk), reverse=True
+    )
+    if not ordered:
+        return None
+    shown = []
+    for listing_id in ordered:
+        alert = alerts[listings[listing_id]]
+        alert["count"] += 1
+        if len(shown) < DIGEST_SHOWN:
+            alert["shown"] = alert.get("shown", 0) + 1
+            feedback = tokens.feedback_token(resident_id=recipient.pk, opportunity_id=listing_id)
+            shown.append(
+                {
+                    **{k: v for k, v in words[listing_id].items() if k not in ("published_at", "slug")},
+                    "why": alert["why"],
+                    "not_relevant_url": reverse("alerts:not_relevant", args=[feedback]),
+                }
+            )
+    for alert in alerts.values():
+        alert["more"] = alert["count"] - alert.pop("shown", 0)
+    first = shown[0]
+    context = {
+        "total": len(ordered),
+        "listings": shown,
+        "alerts": list(alerts.values()),
+        "frequency": frequency,
+        "manage_url": reverse("alerts:list"),
+    }
+    if frequency == Frequency.INSTANT:
+        alert = alerts[listings[ordered[0]]]
+        context |= {
+            "title": first["title"],
+            "organisation": first["organisation"],
+            "listing_url": first["url"],
+            "closing": first["closing"],
+            "why": first["why"],
+            "not_relevant_url": first["not_relevant_url"],
+            "change_url": alert["change_url"],
+            "stop_url": alert["stop_url"],
+        }
+    return Message(
+        recipient=recipient,
+        context=context,
+        key=f"{DIGEST_KINDS[frequency]}:{run.alert}:{run.key}:{recipient.pk}",
+        link=first["url"] if frequency == Frequency.INSTANT else reverse("alerts:list"),
+    )
+
+
 def _messages(frequency: str, sent: dict[int, dict[int, int | None]], *, run: AlertRun) -> list[Message]:
-    """One message per resident: the instant alert of one listing, or a digest of up to DIGEST_SHOWN listings with
-    a link to each alert's full results, each saying why it came and how to change or stop it."""
+    """The messages for these residents' newly recorded pairs (a few queries for all of them)."""
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(sent), is_active=True).only("id", "email")}
     words = _listing_words({listing for listings in sent.values() for listing in listings})
     search_ids = {search for listings in sent.values() for search in listings.values() if search}
@@ -370,76 +441,11 @@ def _messages(frequency: str, sent: dict[int, dict[int, int | None]], *, run: Al
     sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if profiles else {}
     messages = []
     for resident_id, listings in sent.items():
-        if resident_id not in users:
-            continue
-        alerts = {}
-        for search_id in dict.fromkeys(listings.values()):
-            search = searches.get(search_id)
-            if search_id is not None and search is None:
-                continue
-            alerts[search_id] = {
-                "name": search.name if search else "alerts from your profile",
-                "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
-                "count": 0,
-                "results_url": _results_url(search, resident_id, profiles, sector_slugs),
-                "change_url": reverse("alerts:change", args=[search.pk]) if search else reverse("alerts:profile"),
-                "stop_url": reverse(
-                    "alerts:stop", args=[tokens.stop_token(resident_id=resident_id, saved_search_id=search_id)]
-                ),
-            }
-        ordered = sorted(
-            (listing for listing in listings if listings[listing] in alerts),
-            key=lambda pk: (words[pk]["published_at"], pk),
-            reverse=True,
-        )
-        shown = []
-        for listing_id in ordered:
-            alert = alerts[listings[listing_id]]
-            alert["count"] += 1
-            if len(shown) < DIGEST_SHOWN:
-                alert["shown"] = alert.get("shown", 0) + 1
-                shown.append(
-                    {
-                        **{k: v for k, v in words[listing_id].items() if k not in ("published_at", "slug")},
-                        "why": alert["why"],
-                        "not_relevant_url": reverse(
-                            "alerts:not_relevant",
-                            args=[tokens.feedback_token(resident_id=resident_id, opportunity_id=listing_id)],
-                        ),
-                    }
-                )
-        if not shown:
-            continue
-        for alert in alerts.values():
-            alert["more"] = alert["count"] - alert.pop("shown", 0)
-        first = shown[0]
-        context = {
-            "total": len(ordered),
-            "listings": shown,
-            "alerts": list(alerts.values()),
-            "frequency": frequency,
-            "manage_url": reverse("alerts:list"),
-        }
-        if frequency == Frequency.INSTANT:
-            alert = next(iter(alerts.values()))
-            context |= {
-                "title": first["title"],
-                "organisation": first["organisation"],
-                "listing_url": first["url"],
-                "closing": first["closing"],
-                "why": first["why"],
-                "not_relevant_url": first["not_relevant_url"],
-                "change_url": alert["change_url"],
-                "stop_url": alert["stop_url"],
-            }
-        messages.append(
-            Message(
-                recipient=users[resident_id],
-                context=context,
-                key=f"{DIGEST_KINDS[frequency]}:{run.alert}:{run.key}:{resident_id}",
-                link=first["url"] if frequency == Frequency.INSTANT else reverse("alerts:list"),
-            )
-        )
+        if resident_id in users:
+            alerts = _alerts_of(resident_id, listings, searches, profiles, sector_slugs)
+            message = _message(frequency, users[resident_id], listings, alerts, words, run=run)
+            if message is not None:
+                messages.append(message)
     return messages
 
 
