@@ -368,7 +368,7 @@ def _alerts_of(resident_id: int, listings: dict, searches: dict, profiles: dict,
             continue
         stop = tokens.stop_token(resident_id=resident_id, saved_search_id=search_id)
         alerts[search_id] = {
-            "name": search.name if search else "alerts from your profile",
+            "name": search.name if search else "Alerts from your profile",
             "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
             "count": 0,
             "results_url": _results_url(search, resident_id, profiles, sector_slugs),

@@ -222,3 +222,32 @@ def test_a_listing_withdrawn_before_its_instant_alerts_sends_none():
     listing = OpportunityFactory(kind=Kind.JOB, status="archived")
     assert services.alerts_instant_send(opportunity_id=listing.pk) is None
     assert not Notification.objects.filter(kind="match_alert").exists()
+
+
+def test_profile_alerts_send_what_fits_and_the_resident_can_apply_for(digital, care):
+    today = timezone.localdate()
+    amara = make_resident()
+    make_profile(
+        amara, kinds=[Kind.JOB], sectors=[digital], hours="part_time", attendance="online",
+        date_of_birth=today.replace(year=today.year - 20), lives_in_hackney=False,
+    )  # fmt: skip
+    services.profile_alert_set(resident=amara, frequency=Frequency.DAILY)
+    ProfileAlert.objects.update(created_at=timezone.now() - timedelta(days=3))
+    online = {"attendance": "online", "postcode": ""}
+    fits = OpportunityFactory(kind=Kind.JOB, sector=digital, hours_per_week=20, title="Part-time web editor", **online)
+    hybrid = OpportunityFactory(kind=Kind.JOB, sector=digital, hours_per_week=16, attendance="hybrid", title="Hybrid")
+    no_hours = OpportunityFactory(kind=Kind.JOB, sector=digital, hours_per_week=None, title="Hours vary", **online)
+    for misfit in (
+        {"sector": care},  # another sector
+        {"kind": Kind.APPRENTICESHIP},  # another kind
+        {"hours_per_week": 37},  # full time
+        {"attendance": "in_person"},  # in person only
+        {"min_age": 25},  # too young
+        {"hackney_connection_required": True},  # only for people with a Hackney connection
+    ):
+        OpportunityFactory(**{"kind": Kind.JOB, "sector": digital, "hours_per_week": 20, **online, **misfit})
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+    sent = set(AlertedListing.objects.filter(resident=amara).values_list("opportunity_id", flat=True))
+    assert sent == {fits.pk, hybrid.pk, no_hours.pk}
+    (digest,) = digests().filter(recipient=amara)
+    assert "it fits your profile" in digest.body and "Alerts from your profile: three new" in digest.body
