@@ -89,10 +89,16 @@ def alert_new(request):
     return render(request, "matching/new.html", context, status=400 if form.errors else 200)
 
 
+FREQUENCY_BANNERS = {
+    Frequency.INSTANT: "We will email you as soon as something new matches it.",
+    Frequency.DAILY: "We will email you once a day when something new matches it.",
+    Frequency.WEEKLY: "We will email you on Mondays when something new matches it.",
+    Frequency.NEVER: "We will not email you about it.",
+}
+
+
 def _frequency_banner(saved) -> str:
-    if saved.frequency == Frequency.NEVER:
-        return "We will not email you about it."
-    return f"We will email you {saved.frequency_words} when something new matches it."
+    return FREQUENCY_BANNERS[saved.frequency]
 
 
 def _hidden(query: str) -> list[tuple[str, str]]:
