@@ -98,7 +98,7 @@ def interests_by_resident(resident_ids=None, *, profiles=None) -> dict[int, tupl
 def profile_matches(profiles: dict, listings: list[Opportunity], *, today) -> dict[int, list[int]]:
     """resident id -> ids of the listings their profile fits, for profiles with at least one interest given."""
     cells: dict[tuple, list[Opportunity]] = defaultdict(list)
-    sectors = {None}
+    sectors = set()
     for listing in listings:
         cells[(listing.kind, listing.sector_id)].append(listing)
         sectors.add(listing.sector_id)
