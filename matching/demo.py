@@ -64,8 +64,11 @@ def build(ctx: DemoContext) -> None:
     services.saved_closing_remind(today=timezone.localdate(ctx.now))
     sent = AlertedListing.objects.filter(resident=amara).order_by("sent_at", "pk").first()
     if sent is not None:
-        token = tokens.feedback_token(resident_id=amara.pk, opportunity_id=sent.opportunity_id)
-        services.listing_not_relevant(token=token, detail="It needs a driving licence, and I do not drive.")
+        services.listing_not_relevant(
+            token=tokens.feedback_token(resident_id=amara.pk),
+            opportunity_id=sent.opportunity_id,
+            detail="It needs a driving licence, and I do not drive.",
+        )
     ctx.summary.append(
         f"Match alerts: {SavedSearch.objects.count()} saved searches, "
         f"{AlertedListing.objects.count()} listings sent in the last fortnight's alerts."

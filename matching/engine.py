@@ -13,7 +13,7 @@ from itertools import islice
 from django.db.models import Value
 from django.http import QueryDict
 
-from opportunities.models import Kind, Opportunity, SearchEntry
+from opportunities.models import Kind, Opportunity
 from residents.models import ResidentProfile
 
 from .rules import Interests, interests_of, profile_fits
@@ -44,21 +44,20 @@ def _batches(items, size):
         yield batch
 
 
-def search_matches(queries, ids) -> dict[str, list[int]]:
-    """For each distinct query, the ids among `ids` it finds, as `/opportunities/` would find them today.
+def search_matches(queries, entries, *, only=None) -> dict[str, list[int]]:
+    """For each distinct query, the ids of the search entries among `entries` it finds, as `/opportunities/` would
+    find them today. `only`, the search entry of the one listing `entries` holds (instant alerts): queries naming
+    other kinds or sectors are skipped before their FilterSet is built (most of them, and most of the time).
 
     A query the catalogue no longer accepts in full (a sector since removed) finds nothing: run without the
     filter it lost, it would send listings the resident never asked for.
     """
-    ids = list(ids)
     found: dict[str, list[int]] = defaultdict(list)
-    if not ids:
-        return found
-    base = SearchEntry.objects.visible().filter(opportunity_id__in=ids)
-    for batch in _batches(sorted(set(queries)), UNION_BATCH):
+    queries = sorted({query for query in queries if only is None or _could_find(query, only)})
+    for batch in _batches(queries, UNION_BATCH):
         parts = []
         for index, query in enumerate(batch):
-            filterset = filterset_for(QueryDict(query), queryset=base)
+            filterset = filterset_for(QueryDict(query), queryset=entries)
             if filterset.form.errors:
                 continue
             parts.append(filterset.qs.annotate(search=Value(index)).values_list("search", "opportunity_id"))
@@ -68,6 +67,13 @@ def search_matches(queries, ids) -> dict[str, list[int]]:
         for index, opportunity_id in rows:
             found[batch[index]].append(opportunity_id)
     return found
+
+
+def _could_find(query: str, entry) -> bool:
+    """Whether a query's kind and sector filters leave room for this listing (the FilterSet decides the rest)."""
+    data = QueryDict(query)
+    kinds, sectors = data.getlist("kind"), data.getlist("sector")
+    return (not kinds or entry.kind in kinds) and (not sectors or (entry.sector and entry.sector.slug in sectors))
 
 
 def listings_for_rules(ids) -> list[Opportunity]:

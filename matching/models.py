@@ -97,11 +97,14 @@ class AlertedListing(models.Model):
     ON CONFLICT DO NOTHING and writes messages only for the pairs it inserted, in the same transaction.
     """
 
-    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    # A digest run inserts hundreds of thousands of these: only the indexes that reads and deletes need (the unique
+    # constraint serves "by resident", `alerted_by_listing` a listing, and the saved search's own index deleting a
+    # search); runs are never deleted in normal use, so `run` has none.
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False)
     # What matched it: one of the resident's saved searches, or (no search) their profile.
     saved_search = models.ForeignKey(SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    run = models.ForeignKey("AlertRun", null=True, on_delete=models.SET_NULL, related_name="+")
+    run = models.ForeignKey("AlertRun", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
     sent_at = models.DateTimeField(default=timezone.now)
     not_relevant_at = models.DateTimeField(null=True, blank=True)
 

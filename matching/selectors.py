@@ -102,7 +102,8 @@ def caseload_matches(*, advisor, ids, today=None) -> dict[int, list[CaseloadMatc
     if not cases or not ids:
         return {}
     searches = list(SavedSearch.objects.filter(resident_id__in=list(cases)).values_list("resident_id", "name", "query"))
-    by_query = search_matches({query for _, _, query in searches}, ids)
+    entries = SearchEntry.objects.visible().filter(opportunity_id__in=ids)
+    by_query = search_matches({query for _, _, query in searches}, entries)
     for resident_id, name, query in searches:
         for listing_id in by_query.get(query, ()):
             match = found[listing_id].setdefault(resident_id, CaseloadMatch(cases[resident_id]))

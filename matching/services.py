@@ -14,9 +14,11 @@ How a run keeps its promises (docs/architecture.md, "Match alerts"):
 """
 
 import contextlib
+import heapq
 import logging
 import zlib
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -203,9 +205,9 @@ def alert_stop_reason_record(*, token: str, reason: str, detail: str = "") -> Fe
     )
 
 
-def _alerted_of_token(token: str) -> AlertedListing:
+def _alerted_of_token(token: str, opportunity_id: int) -> AlertedListing:
     try:
-        resident_id, opportunity_id = tokens.feedback_token_read(token)
+        resident_id = tokens.feedback_token_read(token)
     except tokens.BadToken:
         raise ValidationError(INVALID_LINK, code="invalid") from None
     alerted = (
@@ -218,15 +220,15 @@ def _alerted_of_token(token: str) -> AlertedListing:
     return alerted
 
 
-def alerted_listing_of(*, token: str) -> AlertedListing:
-    """The listing a "not relevant" link is about; ValidationError for a bad link."""
-    return _alerted_of_token(token)
+def alerted_listing_of(*, token: str, opportunity_id: int) -> AlertedListing:
+    """The listing a "not relevant" link is about (one an alert sent that resident); ValidationError otherwise."""
+    return _alerted_of_token(token, opportunity_id)
 
 
 @transaction.atomic
-def listing_not_relevant(*, token: str, detail: str = "") -> bool:
+def listing_not_relevant(*, token: str, opportunity_id: int, detail: str = "") -> bool:
     """Record that an alerted listing was not relevant to its resident. False when they had already said so."""
-    alerted = AlertedListing.objects.select_for_update().get(pk=_alerted_of_token(token).pk)
+    alerted = AlertedListing.objects.select_for_update().get(pk=_alerted_of_token(token, opportunity_id).pk)
     if alerted.not_relevant_at is not None:
         return False
     alerted.not_relevant_at = timezone.now()
@@ -273,66 +275,53 @@ def _run_start(alert: str, key: str, *, now) -> AlertRun:
     return run
 
 
+_INSERT_PAIRS = (
+    f"INSERT INTO {AlertedListing._meta.db_table} (resident_id, opportunity_id, saved_search_id, run_id, sent_at) "
+    "{rows} ON CONFLICT (resident_id, opportunity_id) DO NOTHING RETURNING resident_id, opportunity_id"
+)
+
+
 def _pairs_insert(pairs: list[tuple], *, run: AlertRun, now) -> set[tuple[int, int]]:
     """Record (resident, listing, saved search or None) pairs as sent; the (resident, listing) pairs that were new.
 
-    One INSERT ... ON CONFLICT DO NOTHING RETURNING per thousand pairs: a pair already sent (by this run before a
-    crash, by another alert, by a concurrent run) is not returned, so no message is written for it.
+    INSERT ... ON CONFLICT DO NOTHING RETURNING: a pair already sent (by this run before a crash, by another alert,
+    by a concurrent run) is not returned, so no message is written for it. On PostgreSQL the pairs travel as three
+    arrays (one statement, three parameters); on SQLite as rows of values, a few hundred at a time.
     """
+    if not pairs:
+        return set()
     inserted = set()
-    table = AlertedListing._meta.db_table
-    for start in range(0, len(pairs), 1000):
-        batch = pairs[start : start + 1000]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-        params = [value for resident, listing, search in batch for value in (resident, listing, search, run.pk, now)]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (resident_id, opportunity_id, saved_search_id, run_id, sent_at) "  # noqa: S608 - our own table name
-                f"VALUES {values} ON CONFLICT (resident_id, opportunity_id) DO NOTHING "
-                "RETURNING resident_id, opportunity_id",
-                params,
-            )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            residents, listings, searches = (list(column) for column in zip(*pairs, strict=True))
+            rows = "SELECT r, o, s, %s, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS p(r, o, s)"
+            cursor.execute(_INSERT_PAIRS.format(rows=rows), [run.pk, now, residents, listings, searches])
+            return set(cursor.fetchall())
+        for start in range(0, len(pairs), 300):
+            batch = pairs[start : start + 300]
+            values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+            params = [
+                value for resident, listing, search in batch for value in (resident, listing, search, run.pk, now)
+            ]
+            cursor.execute(_INSERT_PAIRS.format(rows=f"VALUES {values}"), params)
             inserted.update(cursor.fetchall())
     return inserted
 
 
-def _matches(frequency: str, ids: list[int], *, published: dict, today) -> dict[int, dict[int, int | None]]:
-    """resident id -> {listing id: saved search id, or None when their profile matched}, for one frequency's saved
-    searches and profile alerts, counting only listings published after the search or alert was made."""
-    found: dict[int, dict[int, int | None]] = defaultdict(dict)
-    searches = SavedSearch.objects.filter(frequency=frequency)
-    by_query = search_matches(searches.values_list("query", flat=True).distinct(), ids)
-    for search_id, resident_id, query, created_at in searches.filter(query__in=list(by_query)).values_list(
-        "id", "resident_id", "query", "created_at"
-    ):
-        for listing_id in by_query[query]:
-            if published[listing_id] >= created_at:
-                found[resident_id].setdefault(listing_id, search_id)
-    alerts = dict(ProfileAlert.objects.filter(frequency=frequency).values_list("resident_id", "created_at"))
-    if alerts:
-        profiles = interests_by_resident(
-            profiles=ResidentProfile.objects.filter(user__profile_alert__frequency=frequency)
-        )
-        for resident_id, listing_ids in profile_matches(profiles, listings_for_rules(ids), today=today).items():
-            for listing_id in listing_ids:
-                if published[listing_id] >= alerts[resident_id]:
-                    found[resident_id].setdefault(listing_id, None)
-    return found
-
-
 def _new_listings(run: AlertRun) -> dict[int, object]:
     """Listing id -> published_at, for the visible listings published in the run's window."""
-    return dict(
-        SearchEntry.objects.visible()
-        .filter(published_at__gt=run.window_start, published_at__lte=run.window_end)
-        .values_list("opportunity_id", "published_at")
-    )
+    return dict(_window(run).values_list("opportunity_id", "published_at"))
+
+
+def _window(run: AlertRun):
+    """The search entries of the visible listings published in the run's window."""
+    return SearchEntry.objects.visible().filter(published_at__gt=run.window_start, published_at__lte=run.window_end)
 
 
 def _listing_words(ids) -> dict[int, dict]:
     """What an alert says of each listing (one query)."""
     rows = Opportunity.objects.filter(pk__in=list(ids)).select_related("organisation")
-    rows = rows.only("id", "slug", "title", "closing_date", "published_at", "organisation__name")
+    rows = rows.only("id", "slug", "title", "closing_date", "organisation__name")
     return {
         row.pk: {
             "title": row.title,
@@ -340,78 +329,134 @@ def _listing_words(ids) -> dict[int, dict]:
             "organisation": row.organisation.name,
             "url": row.get_absolute_url(),
             "closing": date_format(row.closing_date, "j F Y") if row.closing_date else "",
-            "published_at": row.published_at,
         }
         for row in rows
     }
 
 
-def _results_url(search: SavedSearch | None, resident_id: int, profiles: dict, sector_slugs: dict) -> str:
-    """Where "see them all" leads: the saved search's results, or the search for a profile's interests, newest
-    first."""
+@dataclass
+class _Found:
+    """What one alert of a resident found in a run: a saved search (or None: the profile) and its listings, newest
+    first. Residents who saved the same search share one list."""
+
+    search_id: int | None
+    listings: list[int]
+
+
+def _matches(frequency: str, entries, *, published: dict, today, only=None) -> dict[int, list[_Found]]:
+    """resident id -> what each of their alerts of this frequency found among `entries` (the run's new listings),
+    counting only listings published after the search or alert was made. `only`: the one listing's search entry,
+    when there is one (instant alerts), so searches naming other kinds or sectors are not even built."""
+    newest_first = sorted(published, key=lambda pk: (published[pk], pk), reverse=True)
+    rank = {pk: index for index, pk in enumerate(newest_first)}
+    oldest = published[newest_first[-1]] if newest_first else None
+
+    def since(listings, made_at):
+        return listings if made_at <= oldest else [pk for pk in listings if published[pk] >= made_at]
+
+    found: dict[int, list[_Found]] = defaultdict(list)
+    searches = SavedSearch.objects.filter(frequency=frequency)
+    by_query = search_matches(searches.values_list("query", flat=True).distinct(), entries, only=only)
+    for listings in by_query.values():
+        listings.sort(key=rank.__getitem__)
+    for search_id, resident_id, query, created_at in searches.filter(query__in=list(by_query)).values_list(
+        "id", "resident_id", "query", "created_at"
+    ):
+        if listings := since(by_query[query], created_at):
+            found[resident_id].append(_Found(search_id, listings))
+    alerts = dict(ProfileAlert.objects.filter(frequency=frequency).values_list("resident_id", "created_at"))
+    if alerts:
+        profiles = interests_by_resident(
+            profiles=ResidentProfile.objects.filter(user__profile_alert__frequency=frequency)
+        )
+        rules_listings = listings_for_rules(published)
+        for resident_id, listings in profile_matches(profiles, rules_listings, today=today).items():
+            if listings := since(sorted(listings, key=rank.__getitem__), alerts[resident_id]):
+                found[resident_id].append(_Found(None, listings))
+    return found
+
+
+def _picked(alerts: list[_Found], sent: set[int], rank: dict) -> tuple[list[tuple[int, _Found]], int]:
+    """The newest DIGEST_SHOWN listings the resident's alerts found and nobody sent them yet, each with the first
+    alert that found it; and how many such listings there are in all."""
+    merged = heapq.merge(*([(rank[pk], pk, n) for pk in alert.listings] for n, alert in enumerate(alerts)))
+    picked, seen = [], set()
+    for _, listing_id, n in merged:
+        alert = alerts[n]
+        if listing_id in seen or listing_id in sent:
+            continue
+        seen.add(listing_id)
+        if len(picked) < DIGEST_SHOWN:
+            picked.append((listing_id, alert))
+        elif len(alerts) == 1:
+            break
+    total = len(seen) if len(alerts) > 1 else len(alerts[0].listings) - len(sent.intersection(alerts[0].listings))
+    return picked, total
+
+
+class _Paths:
+    """Addresses an alert email links to, each reversed once per run (a digest run writes hundreds of thousands)."""
+
+    def __init__(self):
+        self.change = reverse("alerts:change", args=[0]).replace("/0/", "/{}/")
+        self.profile = reverse("alerts:profile")
+        self.stop = reverse("alerts:stop", args=["TOKEN"]).replace("TOKEN", "{}")
+        self.not_relevant = reverse("alerts:not_relevant", args=["TOKEN", 0]).replace("TOKEN/0", "{}/{}")
+        self.manage = reverse("alerts:list")
+        self.search = reverse("opportunities:list")
+
+
+def _alert_words(found: _Found, resident_id, *, searches: dict, profiles: dict, sector_slugs: dict, paths) -> dict:
+    """What a message says of one alert: its name, why a listing came, and its links (all results, change, stop)."""
+    search = searches[found.search_id] if found.search_id else None
     query = QueryDict(search.query if search else "", mutable=True)
     if search is None:
         _, interests = profiles[resident_id]
         query.setlist("kind", sorted(interests.kinds))
         query.setlist("sector", sorted(sector_slugs[pk] for pk in interests.sector_ids if pk in sector_slugs))
     query["sort"] = "newest"
-    return f"{reverse('opportunities:list')}?{query.urlencode()}"
+    return {
+        "name": search.name if search else "Alerts from your profile",
+        "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
+        "count": len(found.listings),
+        "shown": 0,
+        "results_url": f"{paths.search}?{query.urlencode()}",
+        "change_url": paths.change.format(search.pk) if search else paths.profile,
+        "stop_url": paths.stop.format(tokens.stop_token(resident_id=resident_id, saved_search_id=found.search_id)),
+    }
 
 
-def _alerts_of(resident_id: int, listings: dict, searches: dict, profiles: dict, sector_slugs: dict) -> dict:
-    """Saved search id (None: the profile) -> what a message says of that alert: its name, why a listing came, and
-    the links to all its results, to change it and to stop it. Searches deleted meanwhile are left out."""
-    alerts = {}
-    for search_id in dict.fromkeys(listings.values()):
-        search = searches.get(search_id)
-        if search_id is not None and search is None:
-            continue
-        stop = tokens.stop_token(resident_id=resident_id, saved_search_id=search_id)
-        alerts[search_id] = {
-            "name": search.name if search else "Alerts from your profile",
-            "why": f"it matches your saved search “{search.name}”" if search else "it fits your profile",
-            "count": 0,
-            "results_url": _results_url(search, resident_id, profiles, sector_slugs),
-            "change_url": reverse("alerts:change", args=[search.pk]) if search else reverse("alerts:profile"),
-            "stop_url": reverse("alerts:stop", args=[stop]),
-        }
-    return alerts
-
-
-def _message(frequency: str, recipient, listings: dict, alerts: dict, words: dict, *, run: AlertRun) -> Message | None:
+def _message(frequency: str, recipient, picked, total: int, alerts: dict, words: dict, *, run, paths) -> Message:
     """One resident's message: the instant alert of one listing, or a digest of up to DIGEST_SHOWN listings (newest
     first), each saying why it came, then each alert with how many it found and its links."""
-    ordered = sorted(
-        (pk for pk in listings if listings[pk] in alerts), key=lambda pk: (words[pk]["published_at"], pk), reverse=True
-    )
-    if not ordered:
-        return None
+    feedback = tokens.feedback_token(resident_id=recipient.pk)
     shown = []
-    for listing_id in ordered:
-        alert = alerts[listings[listing_id]]
-        alert["count"] += 1
-        if len(shown) < DIGEST_SHOWN:
-            alert["shown"] = alert.get("shown", 0) + 1
-            feedback = tokens.feedback_token(resident_id=recipient.pk, opportunity_id=listing_id)
-            shown.append(
-                {
-                    **{k: v for k, v in words[listing_id].items() if k not in ("published_at", "slug")},
-                    "why": alert["why"],
-                    "not_relevant_url": reverse("alerts:not_relevant", args=[feedback]),
-                }
-            )
+    for listing_id, found in picked:
+        alert = alerts[id(found)]
+        alert["shown"] += 1
+        listing = words[listing_id]
+        shown.append(
+            {
+                "title": listing["title"],
+                "organisation": listing["organisation"],
+                "url": listing["url"],
+                "closing": listing["closing"],
+                "why": alert["why"],
+                "not_relevant_url": paths.not_relevant.format(feedback, listing_id),
+            }
+        )
     for alert in alerts.values():
-        alert["more"] = alert["count"] - alert.pop("shown", 0)
+        alert["more"] = alert["count"] - alert.pop("shown")
     first = shown[0]
     context = {
-        "total": len(ordered),
+        "total": total,
         "listings": shown,
         "alerts": list(alerts.values()),
         "frequency": frequency,
-        "manage_url": reverse("alerts:list"),
+        "manage_url": paths.manage,
     }
     if frequency == Frequency.INSTANT:
-        alert = alerts[listings[ordered[0]]]
+        alert = alerts[id(picked[0][1])]
         context |= {
             "title": first["title"],
             "organisation": first["organisation"],
@@ -426,43 +471,56 @@ def _message(frequency: str, recipient, listings: dict, alerts: dict, words: dic
         recipient=recipient,
         context=context,
         key=f"{DIGEST_KINDS[frequency]}:{run.alert}:{run.key}:{recipient.pk}",
-        link=first["url"] if frequency == Frequency.INSTANT else reverse("alerts:list"),
+        link=first["url"] if frequency == Frequency.INSTANT else paths.manage,
     )
 
 
-def _messages(frequency: str, sent: dict[int, dict[int, int | None]], *, run: AlertRun) -> list[Message]:
-    """The messages for these residents' newly recorded pairs (a few queries for all of them)."""
-    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=list(sent), is_active=True).only("id", "email")}
-    words = _listing_words({listing for listings in sent.values() for listing in listings})
-    search_ids = {search for listings in sent.values() for search in listings.values() if search}
-    searches = {s.pk: s for s in SavedSearch.objects.filter(pk__in=search_ids).only("id", "name", "query")}
-    profile_residents = [r for r, listings in sent.items() if None in listings.values()]
+def _send(frequency: str, found: dict[int, list[_Found]], *, published: dict, run: AlertRun, now) -> int:
+    """For a thousand residents per transaction: choose what each is sent (nothing sent before), record those pairs,
+    write the messages for the pairs recorded. Returns the number of messages written."""
+    if not found:
+        return 0
+    rank = {pk: index for index, pk in enumerate(sorted(published, key=lambda pk: (published[pk], pk), reverse=True))}
+    words = _listing_words(published)
+    searches = {
+        s.pk: s
+        for s in SavedSearch.objects.filter(
+            pk__in={f.search_id for alerts in found.values() for f in alerts} - {None}
+        ).only("id", "name", "query")
+    }
+    profile_residents = [r for r, alerts in found.items() if any(f.search_id is None for f in alerts)]
     profiles = interests_by_resident(profile_residents) if profile_residents else {}
     sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if profiles else {}
-    messages = []
-    for resident_id, listings in sent.items():
-        if resident_id in users:
-            alerts = _alerts_of(resident_id, listings, searches, profiles, sector_slugs)
-            message = _message(frequency, users[resident_id], listings, alerts, words, run=run)
-            if message is not None:
-                messages.append(message)
-    return messages
-
-
-def _send(frequency: str, found: dict, *, run: AlertRun, now) -> int:
-    """Record the pairs and write the messages, a thousand residents per transaction; the number of messages."""
-    written = 0
-    residents = sorted(found)
+    paths, written, residents = _Paths(), 0, sorted(found)
     for start in range(0, len(residents), RESIDENTS_PER_TRANSACTION):
         chunk = residents[start : start + RESIDENTS_PER_TRANSACTION]
         with transaction.atomic():
-            pairs = [(r, listing, search) for r in chunk for listing, search in found[r].items()]
+            sent = defaultdict(set)
+            for resident_id, listing_id in AlertedListing.objects.filter(
+                resident_id__in=chunk, opportunity_id__in=list(published)
+            ).values_list("resident_id", "opportunity_id"):
+                sent[resident_id].add(listing_id)
+            choices = {r: _picked(found[r], sent[r], rank) for r in chunk}
+            pairs = [(r, pk, f.search_id) for r, (picked, _) in choices.items() for pk, f in picked]
             inserted = _pairs_insert(pairs, run=run, now=now)
-            sent = defaultdict(dict)
-            for resident_id, listing_id, search_id in pairs:
-                if (resident_id, listing_id) in inserted:
-                    sent[resident_id][listing_id] = search_id
-            written += len(notify_many(kind=DIGEST_KINDS[frequency], messages=_messages(frequency, sent, run=run)))
+            users = get_user_model().objects.filter(pk__in=chunk, is_active=True).only("id", "email")
+            messages = []
+            for user in users:
+                picked, total = choices[user.pk]
+                picked = [(pk, f) for pk, f in picked if (user.pk, pk) in inserted]
+                if not picked:
+                    continue
+                alerts = {
+                    id(f): _alert_words(
+                        f, user.pk, searches=searches, profiles=profiles, sector_slugs=sector_slugs, paths=paths
+                    )
+                    for f in found[user.pk]
+                    if f.search_id is None or f.search_id in searches
+                }
+                picked = [(pk, f) for pk, f in picked if id(f) in alerts]
+                if picked:
+                    messages.append(_message(frequency, user, picked, total, alerts, words, run=run, paths=paths))
+            written += len(notify_many(kind=DIGEST_KINDS[frequency], messages=messages))
     return written
 
 
@@ -488,8 +546,8 @@ def alerts_digest_send(*, frequency: str, now=None) -> AlertRun | None:
         if run.finished_at is not None:
             return run
         published = _new_listings(run)
-        found = _matches(frequency, list(published), published=published, today=timezone.localdate(now))
-        run.messages += _send(frequency, found, run=run, now=now)
+        found = _matches(frequency, _window(run), published=published, today=timezone.localdate(now))
+        run.messages += _send(frequency, found, published=published, run=run, now=now)
         run.listings, run.finished_at = len(published), timezone.now()
         run.save(update_fields=["listings", "messages", "finished_at"])
         return run
@@ -503,16 +561,14 @@ def alerts_instant_send(*, opportunity_id: int, now=None) -> AlertRun | None:
     with _run_lock(Frequency.INSTANT, key) as taken, transaction.atomic():
         if not taken or AlertRun.objects.filter(alert=Frequency.INSTANT, key=key).exists():
             return None
-        published = dict(
-            SearchEntry.objects.visible()
-            .filter(opportunity_id=opportunity_id)
-            .values_list("opportunity_id", "published_at")
-        )
-        if not published:
+        entries = SearchEntry.objects.visible().filter(opportunity_id=opportunity_id)
+        entry = entries.select_related("sector").only("opportunity_id", "published_at", "kind", "sector__slug").first()
+        if entry is None:
             return None
+        published = {entry.opportunity_id: entry.published_at}
         run = AlertRun.objects.create(alert=Frequency.INSTANT, key=key, started_at=now, listings=1)
-        found = _matches(Frequency.INSTANT, list(published), published=published, today=timezone.localdate(now))
-        run.messages = _send(Frequency.INSTANT, found, run=run, now=now)
+        found = _matches(Frequency.INSTANT, entries, published=published, today=timezone.localdate(now), only=entry)
+        run.messages = _send(Frequency.INSTANT, found, published=published, run=run, now=now)
         run.finished_at = timezone.now()
         run.save(update_fields=["messages", "finished_at"])
         return run
@@ -633,7 +689,7 @@ def caseload_digest_send(*, now=None) -> AlertRun | None:
         messages = []
         for digest in AdvisorDigest.objects.select_related("advisor") if published else ():
             matches = caseload_matches(advisor=digest.advisor, ids=list(published), today=today)
-            newest = sorted(matches, key=lambda pk: (words[pk]["published_at"], pk), reverse=True)
+            newest = sorted(matches, key=lambda pk: (published[pk], pk), reverse=True)
             if not newest:
                 continue
             listings = [

@@ -29,13 +29,14 @@ def stop_token_read(token: str) -> tuple[int, int | None]:
         raise BadToken(token) from None
 
 
-def feedback_token(*, resident_id: int, opportunity_id: int) -> str:
-    return signing.Signer(salt=_FEEDBACK_SALT).sign(f"{resident_id}.{opportunity_id}")
+def feedback_token(*, resident_id: int) -> str:
+    """A resident's "not relevant" links: the listing's id follows the token in the address, and only a listing an
+    alert sent them can be named (one token per message, not per listing: a digest run signs thousands)."""
+    return signing.Signer(salt=_FEEDBACK_SALT).sign(str(resident_id))
 
 
-def feedback_token_read(token: str) -> tuple[int, int]:
+def feedback_token_read(token: str) -> int:
     try:
-        resident_id, _, opportunity_id = signing.Signer(salt=_FEEDBACK_SALT).unsign(token).partition(".")
-        return int(resident_id), int(opportunity_id)
+        return int(signing.Signer(salt=_FEEDBACK_SALT).unsign(token))
     except (signing.BadSignature, ValueError):
         raise BadToken(token) from None

@@ -199,14 +199,16 @@ def alert_stop_reason(request, token):
     return render(request, "matching/stopped.html", context, status=400)
 
 
-def not_relevant(request, token):
+def not_relevant(request, token, opportunity_id):
     try:
-        alerted = services.alerted_listing_of(token=token)
+        alerted = services.alerted_listing_of(token=token, opportunity_id=opportunity_id)
     except ValidationError as error:
         return render(request, "matching/link_invalid.html", {"errors": _errors_of(error)}, status=400)
     form = NotRelevantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        recorded = services.listing_not_relevant(token=token, detail=form.cleaned_data["detail"])
+        recorded = services.listing_not_relevant(
+            token=token, opportunity_id=opportunity_id, detail=form.cleaned_data["detail"]
+        )
         return render(request, "matching/not_relevant_done.html", {"alerted": alerted, "recorded": recorded})
     status = 400 if form.errors else 200
     return render(request, "matching/not_relevant.html", {"alerted": alerted, "form": form}, status=status)
@@ -275,7 +277,7 @@ urlpatterns = [
     path("account/alerts/<int:pk>/delete/", alert_delete, name="delete"),
     path("alerts/stop/<str:token>/", alert_stop, name="stop"),
     path("alerts/stop/<str:token>/why/", alert_stop_reason, name="stop_reason"),
-    path("alerts/not-relevant/<str:token>/", not_relevant, name="not_relevant"),
+    path("alerts/not-relevant/<str:token>/<int:opportunity_id>/", not_relevant, name="not_relevant"),
 ]
 advisor_urlpatterns = [
     path("matches/", caseload_overview, name="matches"),

@@ -572,7 +572,7 @@ TABLE = [
         names=[r"alerts:(stop|not_relevant)"],
         urls=lambda w: [
             reverse("alerts:stop", args=[w.stop_token]),
-            reverse("alerts:not_relevant", args=[w.feedback_token]),
+            reverse("alerts:not_relevant", args=[w.feedback_token, w.listing.pk]),
         ],
         post=True,
     ),
@@ -582,7 +582,7 @@ TABLE = [
         names=[r"alerts:(stop|not_relevant|stop_reason)"],
         urls=lambda w: [
             reverse("alerts:stop", args=[w.stop_token[:-2] + "xx"]),
-            reverse("alerts:not_relevant", args=[w.feedback_token.replace(":", "9:", 1)]),
+            reverse("alerts:not_relevant", args=[w.feedback_token.replace(":", "9:", 1), w.listing.pk]),
         ],
         post=True,
     ),
@@ -820,7 +820,7 @@ class World:
     case_b_objects: dict
     saved_search: object  # resident A's
     stop_token: str  # resident A's, stopping that saved search
-    feedback_token: str  # resident A's, about a listing an alert sent them
+    feedback_token: str  # resident A's "not relevant" links (the listing an alert sent them follows it)
 
 
 def world_build() -> World:
@@ -895,7 +895,7 @@ def world_build() -> World:
         },
         saved_search=saved_search,
         stop_token=stop_token(resident_id=resident_a.pk, saved_search_id=saved_search.pk),
-        feedback_token=feedback_token(resident_id=resident_a.pk, opportunity_id=listing.pk),
+        feedback_token=feedback_token(resident_id=resident_a.pk),
         **advisors,
     )
 

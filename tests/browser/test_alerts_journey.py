@@ -341,7 +341,7 @@ def test_the_links_in_alert_emails_and_their_errors(visitors, world):
     expect(page.locator("h1")).to_have_text("This link does not work")
 
     not_relevant = reverse(
-        "alerts:not_relevant", args=[tokens.feedback_token(resident_id=amara.pk, opportunity_id=world["roofing"].pk)]
+        "alerts:not_relevant", args=[tokens.feedback_token(resident_id=amara.pk), world["roofing"].pk]
     )
     visitor.open(not_relevant, name="tell us this was not relevant")
     page.get_by_label("What was wrong with it?").fill("It is too far from home.")

@@ -190,7 +190,8 @@ def test_not_relevant_is_recorded_once(client):
     saved = save_search(amara, "kind=job")
     listing = OpportunityFactory(kind=Kind.JOB, title="Night porter")
     AlertedListing.objects.create(resident=amara, opportunity=listing, saved_search=saved)
-    url = reverse("alerts:not_relevant", args=[feedback_token(resident_id=amara.pk, opportunity_id=listing.pk)])
+    token = feedback_token(resident_id=amara.pk)
+    url = reverse("alerts:not_relevant", args=[token, listing.pk])
     assert "Night porter" in client.get(url).content.decode()
     assert AlertedListing.objects.get().not_relevant_at is None
     response = client.post(url, {"detail": "I cannot work nights"})
@@ -201,8 +202,14 @@ def test_not_relevant_is_recorded_once(client):
     assert (feedback.opportunity, feedback.reason, feedback.detail) == (listing, "not_relevant", "I cannot work nights")
     # A listing never sent to this resident, or a changed token: refused.
     other = OpportunityFactory()
-    for bad in (feedback_token(resident_id=amara.pk, opportunity_id=other.pk), url.split("/")[-2] + "x"):
-        assert client.post(reverse("alerts:not_relevant", args=[bad])).status_code == 400
+    sam = make_resident()
+    for bad in (
+        [token, other.pk],  # a listing never sent to her
+        [token + "x", listing.pk],  # a changed token
+        [feedback_token(resident_id=sam.pk), listing.pk],  # someone else's token, her listing
+        [token.replace(f"{amara.pk}:", f"{sam.pk}:", 1), listing.pk],  # someone else's id, her signature
+    ):
+        assert client.post(reverse("alerts:not_relevant", args=bad)).status_code == 400
     assert Feedback.objects.count() == 1
 
 
