@@ -1,10 +1,11 @@
 """Matching as set work: which residents' saved searches and profiles fit a set of new listings.
 
 Saved searches: residents who saved the same search share one canonical query string, and each distinct query is
-run once, through the catalogue's own FilterSet (`/opportunities/`'s search code), over only the new listings'
-search entries; a hundred queries go to the database as one UNION ALL. Profiles: the new listings are read once
-and put in cells by (kind, sector); each profile asks the profile rules (`rules.profile_fits`) only of the
-listings in the cells its interests name.
+run once, through the catalogue's own FilterSet filters (`/opportunities/`'s search code, `searches.SavedQueries`),
+over only the new listings' search entries; a hundred queries go to the database as one UNION ALL.
+
+Profiles: the new listings are read once and put in cells by (kind, sector); each profile asks the profile rules
+(`rules.profile_fits`) only of the listings in the cells its interests name.
 """
 
 from collections import defaultdict
@@ -17,7 +18,7 @@ from opportunities.models import Kind, Opportunity
 from residents.models import ResidentProfile
 
 from .rules import Interests, interests_of, profile_fits
-from .searches import filterset_for
+from .searches import SavedQueries
 
 UNION_BATCH = 100
 
@@ -54,13 +55,13 @@ def search_matches(queries, entries, *, only=None) -> dict[str, list[int]]:
     """
     found: dict[str, list[int]] = defaultdict(list)
     queries = sorted({query for query in queries if only is None or _could_find(query, only)})
+    saved = SavedQueries()
     for batch in _batches(queries, UNION_BATCH):
         parts = []
         for index, query in enumerate(batch):
-            filterset = filterset_for(QueryDict(query), queryset=entries)
-            if filterset.form.errors:
-                continue
-            parts.append(filterset.qs.annotate(search=Value(index)).values_list("search", "opportunity_id"))
+            finds = saved.find(query, entries)
+            if finds is not None:
+                parts.append(finds.annotate(search=Value(index)).values_list("search", "opportunity_id"))
         if not parts:
             continue
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]

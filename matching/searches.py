@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from opportunities import search
 from opportunities.filters import CLOSING_CHOICES, HoursBand, OpportunityFilter
-from opportunities.models import Kind, Level, SearchEntry
+from opportunities.models import Kind, Level, PriorityGroup, Programme, SearchEntry, Sector, Ward
 
 # The catalogue's filters a saved search keeps, in the order its query string lists them (not the page or sort).
 KEPT = ("q", "kind", "sector", "programme", "level", "pay", "hours", "ward", "online", "age", "priority", "closing")
@@ -30,6 +30,51 @@ def filterset_for(data, queryset=None) -> OpportunityFilter:
     filterset = OpportunityFilter(data, queryset=SearchEntry.objects.visible() if queryset is None else queryset)
     filterset.is_valid()
     return filterset
+
+
+class SavedQueries:
+    """Runs canonical queries (checked with the catalogue's FilterSet when they were saved) through that FilterSet's
+    own filters: one FilterSet's filters for a whole run, and the reference lists read once, rather than a FilterSet
+    built and validated per query (about a millisecond each, most of a digest's matching)."""
+
+    REFERENCES = {"sector": Sector, "programme": Programme, "ward": Ward, "priority": PriorityGroup}
+
+    def __init__(self):
+        self.filters = OpportunityFilter(queryset=SearchEntry.objects.none()).filters
+        self.references = {
+            name: {row.slug: row for row in model.objects.all()} for name, model in self.REFERENCES.items()
+        }
+
+    def values(self, query: str) -> dict | None:
+        """A canonical query's values as the FilterSet's form cleans them; None when it names a sector, ward,
+        programme or group that is no longer there, or is not a canonical query at all."""
+        values = {}
+        for name, items in QueryDict(query).lists():
+            if name not in KEPT:
+                return None
+            if name in self.REFERENCES:
+                rows = [self.references[name].get(slug) for slug in items]
+                if None in rows:
+                    return None
+                values[name] = rows if name == "sector" else rows[0]
+            elif name in ("kind", "level"):
+                values[name] = items
+            elif name == "age":
+                if not items[0].isdigit():
+                    return None
+                values[name] = int(items[0])
+            else:
+                values[name] = items[0]
+        return values
+
+    def find(self, query: str, entries):
+        """The entries the query finds (a queryset), or None for a query that can no longer run."""
+        values = self.values(query)
+        if values is None:
+            return None
+        for name, value in values.items():
+            entries = self.filters[name].filter(entries, value)
+        return entries
 
 
 def _values(name: str, value) -> list[str]:

@@ -251,3 +251,32 @@ def test_profile_alerts_send_what_fits_and_the_resident_can_apply_for(digital, c
     assert sent == {fits.pk, hybrid.pk, no_hours.pk}
     (digest,) = digests().filter(recipient=amara)
     assert "it fits your profile" in digest.body and "Alerts from your profile: three new" in digest.body
+
+
+def test_saved_queries_find_what_the_catalogues_filterset_finds(digital):
+    from django.http import QueryDict
+
+    from matching.searches import SavedQueries, canonical_query, filterset_for
+    from opportunities.models import PriorityGroup, Programme, SearchEntry
+
+    programme, group = Programme.objects.first(), PriorityGroup.objects.first()
+    apprenticeship = OpportunityFactory(kind=Kind.APPRENTICESHIP, level=3, sector=digital)
+    apprenticeship.programmes.add(programme)
+    apprenticeship.priority_groups.add(group)
+    OpportunityFactory(kind=Kind.APPRENTICESHIP, level=2)
+    OpportunityFactory(kind=Kind.JOB, sector=digital, attendance="online", postcode="", hours_per_week=20)
+    saved = SavedQueries()
+    for raw in (
+        f"programme={programme.slug}",
+        f"priority={group.slug}&kind=apprenticeship",
+        "level=3&level=2",
+        f"sector={digital.slug}&online=yes&hours=16-to-30",
+        "age=30&pay=llw&closing=30",
+        "q=customer",
+    ):
+        query = canonical_query(QueryDict(raw))
+        expected = set(filterset_for(QueryDict(query)).qs.values_list("opportunity_id", flat=True))
+        found = set(saved.find(query, SearchEntry.objects.visible()).values_list("opportunity_id", flat=True))
+        assert found == expected and expected, raw
+    # A search naming a sector since removed finds nothing (not everything else it asked for).
+    assert saved.find("kind=job&sector=no-longer-here", SearchEntry.objects.visible()) is None
