@@ -15,6 +15,7 @@ register(
             {"title", "organisation", "listing_url", "closing", "why", "change_url", "stop_url", "not_relevant_url"}
         ),
         action="See the opportunity",
+        kept=frozenset({"title", "organisation", "listing_url"}),
     ),
     Kind(
         "match_digest",
@@ -23,6 +24,7 @@ register(
         RESIDENTS,
         frozenset({"total", "listings", "alerts", "frequency", "manage_url"}),
         action="Manage your alerts",
+        kept=frozenset({"total", "frequency"}),
     ),
     Kind(
         "saved_closing_soon",

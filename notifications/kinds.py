@@ -40,6 +40,9 @@ class Kind:
     action: str = "Manage the listing"  # the inbox's button to what the message is about
     # A file to attach to the email, from the context: (context key, file name, content type).
     attachment: tuple[str, str, str] | None = None
+    # The context keys the row keeps once its words are written (None: all of it). For kinds sent in bulk whose
+    # words say everything and whose context is large (a digest of ten listings): half the bytes written.
+    kept: frozenset | None = None
 
     @property
     def choices(self) -> list[Channel]:

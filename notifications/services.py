@@ -67,9 +67,8 @@ def notify(*, recipient, kind: str, context: dict, key: str, link: str = "") -> 
 def _written(spec: Kind, recipient, channel, key: str, context: dict, link: str, *, now) -> Notification:
     """A new notification with its words written: pending for email, sent straight to the inbox, or failed (a
     context that can't write its template, an invalid address) with the error kept."""
-    notification = Notification(
-        recipient=recipient, kind=spec.slug, channel=channel, key=key, context=context, link=link
-    )
+    kept = context if spec.kept is None else {name: context[name] for name in spec.kept if name in context}
+    notification = Notification(recipient=recipient, kind=spec.slug, channel=channel, key=key, context=kept, link=link)
     try:
         notification.subject, notification.body = render(spec, context)
     except TemplateContextError as error:
