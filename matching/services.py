@@ -34,6 +34,8 @@ from django.utils.dateformat import format as date_format
 from advisors.models import Case, SharedOpportunity
 from advisors.services.casework import opportunity_share
 from applications.models import Application, ApplicationStatus, SavedOpportunity
+from notifications.kinds import kind_get
+from notifications.selectors import channels_for
 from notifications.services import Message, notify_many
 from opportunities.models import Opportunity, SearchEntry, Sector
 from opportunities.models import Status as ListingStatus
@@ -492,35 +494,40 @@ def _send(frequency: str, found: dict[int, list[_Found]], *, published: dict, ru
     profiles = interests_by_resident(profile_residents) if profile_residents else {}
     sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if profiles else {}
     paths, written, residents = _Paths(), 0, sorted(found)
+    kind = kind_get(DIGEST_KINDS[frequency])
     for start in range(0, len(residents), RESIDENTS_PER_TRANSACTION):
         chunk = residents[start : start + RESIDENTS_PER_TRANSACTION]
         with transaction.atomic():
-            sent = defaultdict(set)
-            for resident_id, listing_id in AlertedListing.objects.filter(
+            users = {u.pk: u for u in get_user_model().objects.filter(pk__in=chunk, is_active=True).only("id", "email")}
+            channels = channels_for(users=users.values(), kind=kind)
+            sent, reached = defaultdict(set), set()
+            for resident_id, listing_id, run_id in AlertedListing.objects.filter(
                 resident_id__in=chunk, opportunity_id__in=list(published)
-            ).values_list("resident_id", "opportunity_id"):
+            ).values_list("resident_id", "opportunity_id", "run_id"):
                 sent[resident_id].add(listing_id)
-            choices = {r: _picked(found[r], sent[r], rank) for r in chunk}
-            pairs = [(r, pk, f.search_id) for r, (picked, _) in choices.items() for pk, f in picked]
+                if run_id == run.pk:
+                    reached.add(resident_id)  # by this run, before it crashed: their message is written too
+            choices = {}
+            for resident_id in chunk:
+                alerts = [f for f in found[resident_id] if f.search_id is None or f.search_id in searches]
+                if resident_id in users and resident_id not in reached and alerts and channels[resident_id] != "off":
+                    choices[resident_id] = (alerts, *_picked(alerts, sent[resident_id], rank))
+            pairs = [(r, pk, f.search_id) for r, (_, picked, _) in choices.items() for pk, f in picked]
             inserted = _pairs_insert(pairs, run=run, now=now)
-            users = get_user_model().objects.filter(pk__in=chunk, is_active=True).only("id", "email")
             messages = []
-            for user in users:
-                picked, total = choices[user.pk]
-                picked = [(pk, f) for pk, f in picked if (user.pk, pk) in inserted]
-                if not picked:
-                    continue
-                alerts = {
-                    id(f): _alert_words(
-                        f, user.pk, searches=searches, profiles=profiles, sector_slugs=sector_slugs, paths=paths
-                    )
-                    for f in found[user.pk]
-                    if f.search_id is None or f.search_id in searches
-                }
-                picked = [(pk, f) for pk, f in picked if id(f) in alerts]
+            for resident_id, (alerts, picked, total) in choices.items():
+                picked = [(pk, f) for pk, f in picked if (resident_id, pk) in inserted]
                 if picked:
-                    messages.append(_message(frequency, user, picked, total, alerts, words, run=run, paths=paths))
-            written += len(notify_many(kind=DIGEST_KINDS[frequency], messages=messages))
+                    said = {
+                        id(f): _alert_words(
+                            f, resident_id, searches=searches, profiles=profiles, sector_slugs=sector_slugs, paths=paths
+                        )
+                        for f in alerts
+                    }
+                    messages.append(
+                        _message(frequency, users[resident_id], picked, total, said, words, run=run, paths=paths)
+                    )
+            written += len(notify_many(kind=kind.slug, messages=messages))
     return written
 
 

@@ -279,3 +279,38 @@ def test_saved_queries_find_what_the_catalogues_filterset_finds(digital):
         assert found == expected and expected, raw
     # A search naming a sector since removed finds nothing (not everything else it asked for).
     assert saved.find("kind=job&sector=no-longer-here", SearchEntry.objects.visible()) is None
+
+
+def test_a_retried_run_does_not_pick_again_for_residents_it_already_reached(monkeypatch):
+    residents = [make_resident() for _ in range(3)]
+    for resident in residents:
+        save_search(resident, "kind=job")
+    OpportunityFactory.create_batch(14, kind=Kind.JOB)
+    monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 1)
+    real_send, calls = services.notify_many, []
+
+    def crash_on_the_second_resident(**kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("worker killed")
+        return real_send(**kwargs)
+
+    now = timezone.now() + timedelta(minutes=5)
+    with mock.patch.object(services, "notify_many", crash_on_the_second_resident), pytest.raises(RuntimeError):
+        services.alerts_digest_send(frequency=Frequency.DAILY, now=now)
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=now + timedelta(minutes=30))
+    for resident in residents:
+        (digest,) = digests().filter(recipient=resident)
+        shown = set(AlertedListing.objects.filter(resident=resident).values_list("opportunity_id", flat=True))
+        assert len(shown) == 10 and digest.body.count("[Not relevant?]") == 10  # the ten it shows, no more
+
+
+def test_residents_who_turned_digests_off_have_nothing_recorded_as_sent():
+    from notifications.services import preference_set
+
+    amara = make_resident()
+    save_search(amara, "kind=job")
+    preference_set(user=amara, kind="match_digest", channel="off")
+    OpportunityFactory(kind=Kind.JOB)
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+    assert not digests().exists() and not AlertedListing.objects.exists()
