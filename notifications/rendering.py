@@ -37,11 +37,12 @@ _ESCAPED = re.compile(r"\\([\\`*_\[\]>])")
 
 
 def markdown_escape(value):
-    """Values from the context, made literal for Markdown (paths in keys ending `_url` are ours and left be)."""
+    """Values from the context, made literal for Markdown. Left as they are: paths in keys ending `_url` (ours), and
+    Markdown in keys ending `_md`, which the sending app wrote with every value in it passed through this function."""
     if isinstance(value, str):
         return _MARKDOWN_SPECIAL.sub(r"\\\1", value).replace("<", "&lt;")  # Markdown has no escape for <
     if isinstance(value, dict):
-        return {k: v if k.endswith("_url") else markdown_escape(v) for k, v in value.items()}
+        return {k: v if k.endswith(("_url", "_md")) else markdown_escape(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [markdown_escape(v) for v in value]
     return value

@@ -314,3 +314,14 @@ def test_residents_who_turned_digests_off_have_nothing_recorded_as_sent():
     OpportunityFactory(kind=Kind.JOB)
     services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
     assert not digests().exists() and not AlertedListing.objects.exists()
+
+
+def test_digest_lines_keep_partners_and_residents_words_literal():
+    amara = make_resident()
+    save_search(amara, "kind=job", name="My *best* [jobs]")
+    OpportunityFactory(kind=Kind.JOB, title="Chef *urgent* [apply](http://evil.example)")
+    services.alerts_digest_send(frequency=Frequency.DAILY, now=timezone.now() + timedelta(minutes=5))
+    (digest,) = digests()
+    assert r"Chef \*urgent\* \[apply\](http://evil.example)" in digest.body
+    assert r"“My \*best\* \[jobs\]”" in digest.body
+    assert "](http://evil.example)" not in digest.body.replace(r"\](http://evil.example)", "")
