@@ -97,14 +97,19 @@ class AlertedListing(models.Model):
     ON CONFLICT DO NOTHING and writes messages only for the pairs it inserted, in the same transaction.
     """
 
-    # A digest run inserts hundreds of thousands of these: only the indexes that reads and deletes need (the unique
+    # A digest run inserts a quarter of a million of these: only the indexes that reads and deletes need (the unique
     # constraint serves "by resident", `alerted_by_listing` a listing, and the saved search's own index deleting a
-    # search); runs are never deleted in normal use, so `run` has none.
+    # search); runs are never deleted in normal use, so `run` has none. The saved search and the run are markers
+    # (what matched, which run), kept by Django's SET_NULL, with no database constraint to check at each commit.
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False)
     # What matched it: one of the resident's saved searches, or (no search) their profile.
-    saved_search = models.ForeignKey(SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    run = models.ForeignKey("AlertRun", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False)
+    saved_search = models.ForeignKey(
+        SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    run = models.ForeignKey(
+        "AlertRun", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False, db_constraint=False
+    )
     sent_at = models.DateTimeField(default=timezone.now)
     not_relevant_at = models.DateTimeField(null=True, blank=True)
 
