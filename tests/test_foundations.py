@@ -37,6 +37,15 @@ NOT_ONE_TRANSACTION = {
     },
     "applications.services": {"partner_moves"},
     "notifications.services": {"enqueue", "mail_connection_forget", "notifications_deliver"},
+    # Reading what a link in an alert email names; a digest (a thousand residents a transaction) and the instant
+    # catch-up (a transaction a listing); the receiver that only queues a listing's alerts once its approval commits.
+    "matching.services": {
+        "alert_described",
+        "alerted_listing_of",
+        "alerts_digest_send",
+        "instant_alerts_catch_up",
+        "instant_alerts_queue",
+    },
 }
 
 
