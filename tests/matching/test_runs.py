@@ -95,12 +95,8 @@ def test_the_catch_up_sends_instant_alerts_whose_task_was_lost():
     assert Notification.objects.filter(recipient=amara, kind="match_alert").count() == 1
 
 
-def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch):
-    residents = [make_resident() for _ in range(5)]
-    for resident in residents:
-        save_search(resident, "kind=job")
-    OpportunityFactory.create_batch(3, kind=Kind.JOB)
-    monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 2)
+def crash_a_digest_on_its_second_chunk(now):
+    """Run the daily digest with the worker "killed" as it writes its second chunk's messages."""
     real_send, calls = services.notify_many, []
 
     def crash_on_the_second_chunk(**kwargs):
@@ -109,9 +105,18 @@ def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch
             raise RuntimeError("worker killed")
         return real_send(**kwargs)
 
-    now = timezone.now() + timedelta(minutes=5)
     with mock.patch.object(services, "notify_many", crash_on_the_second_chunk), pytest.raises(RuntimeError):
         services.alerts_digest_send(frequency=Frequency.DAILY, now=now)
+
+
+def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch):
+    residents = [make_resident() for _ in range(5)]
+    for resident in residents:
+        save_search(resident, "kind=job")
+    OpportunityFactory.create_batch(3, kind=Kind.JOB)
+    monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 2)
+    now = timezone.now() + timedelta(minutes=5)
+    crash_a_digest_on_its_second_chunk(now)
     assert digests().count() == 2  # the first chunk committed
     run = AlertRun.objects.get(alert="daily")
     assert run.finished_at is None
@@ -287,17 +292,8 @@ def test_a_retried_run_does_not_pick_again_for_residents_it_already_reached(monk
         save_search(resident, "kind=job")
     OpportunityFactory.create_batch(14, kind=Kind.JOB)
     monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 1)
-    real_send, calls = services.notify_many, []
-
-    def crash_on_the_second_resident(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise RuntimeError("worker killed")
-        return real_send(**kwargs)
-
     now = timezone.now() + timedelta(minutes=5)
-    with mock.patch.object(services, "notify_many", crash_on_the_second_resident), pytest.raises(RuntimeError):
-        services.alerts_digest_send(frequency=Frequency.DAILY, now=now)
+    crash_a_digest_on_its_second_chunk(now)
     services.alerts_digest_send(frequency=Frequency.DAILY, now=now + timedelta(minutes=30))
     for resident in residents:
         (digest,) = digests().filter(recipient=resident)
