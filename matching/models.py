@@ -122,10 +122,6 @@ class AlertedListing(models.Model):
     def __str__(self):
         return f"Listing {self.opportunity_id} sent to {self.resident_id}"
 
-    @property
-    def from_profile(self) -> bool:
-        return self.saved_search_id is None
-
 
 class AlertRun(models.Model):
     """One run of one alert: a digest for a day (`daily`, `weekly`), one listing's instant alerts (`instant`), the
