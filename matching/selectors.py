@@ -84,12 +84,12 @@ class CaseloadMatch:
     shared: bool = False
 
 
-def caseload_matches(*, advisor, ids, today=None) -> dict[int, list[CaseloadMatch]]:
-    """Listing id -> the residents on the advisor's open cases who match it, with why: their saved searches (each
-    run once over these listings with the catalogue's search) and their profile rules. Only residents who chose
-    to share their profile with their advisors are matched. A constant number of queries whatever the caseload."""
+def caseload_matches(*, advisor, entries, today=None) -> dict[int, list[CaseloadMatch]]:
+    """Listing id -> the residents on the advisor's open cases who match one of `entries` (search entries), with
+    why: their saved searches (each run once over these entries with the catalogue's search) and their profile
+    rules. Only residents who chose to share their profile with their advisors are matched. A constant number of
+    queries whatever the caseload."""
     today = today or timezone.localdate()
-    ids = list(ids)
     cases = {
         case.resident_id: case
         for case in Case.objects.for_advisor(advisor)
@@ -99,10 +99,12 @@ def caseload_matches(*, advisor, ids, today=None) -> dict[int, list[CaseloadMatc
         .only("id", "resident__id", "resident__full_name", "resident__email")
     }
     found: dict[int, dict[int, CaseloadMatch]] = defaultdict(dict)
-    if not cases or not ids:
+    if not cases:
+        return {}
+    ids = list(entries.values_list("opportunity_id", flat=True))
+    if not ids:
         return {}
     searches = list(SavedSearch.objects.filter(resident_id__in=list(cases)).values_list("resident_id", "name", "query"))
-    entries = SearchEntry.objects.visible().filter(opportunity_id__in=ids)
     by_query = search_matches({query for _, _, query in searches}, entries)
     for resident_id, name, query in searches:
         for listing_id in by_query.get(query, ()):

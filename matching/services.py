@@ -351,13 +351,20 @@ class _Found:
     listings: list[int]
 
 
+def _newest_first(published: dict) -> dict[int, int]:
+    """Listing id -> its place when the listings are ordered newest first (the order an email shows them)."""
+    order = sorted(published, key=lambda pk: (published[pk], pk), reverse=True)
+    return {pk: index for index, pk in enumerate(order)}
+
+
 def _matches(frequency: str, entries, *, published: dict, today, only=None) -> dict[int, list[_Found]]:
     """resident id -> what each of their alerts of this frequency found among `entries` (the run's new listings),
     counting only listings published after the search or alert was made. `only`: the one listing's search entry,
     when there is one (instant alerts), so searches naming other kinds or sectors are not even built."""
-    newest_first = sorted(published, key=lambda pk: (published[pk], pk), reverse=True)
-    rank = {pk: index for index, pk in enumerate(newest_first)}
-    oldest = published[newest_first[-1]] if newest_first else None
+    if not published:
+        return {}  # a quiet day: no query is run
+    rank = _newest_first(published)
+    oldest = min(published.values())
 
     def since(listings, made_at):
         return listings if made_at <= oldest else [pk for pk in listings if published[pk] >= made_at]
@@ -487,7 +494,7 @@ def _send(frequency: str, found: dict[int, list[_Found]], *, published: dict, ru
     write the messages for the pairs recorded. Returns the number of messages written."""
     if not found:
         return 0
-    rank = {pk: index for index, pk in enumerate(sorted(published, key=lambda pk: (published[pk], pk), reverse=True))}
+    rank = _newest_first(published)
     words = _listing_words(published)
     searches = {
         s.pk: s
@@ -700,7 +707,7 @@ def caseload_digest_send(*, now=None) -> AlertRun | None:
         words = _listing_words(published) if published else {}
         messages = []
         for digest in AdvisorDigest.objects.select_related("advisor") if published else ():
-            matches = caseload_matches(advisor=digest.advisor, ids=list(published), today=today)
+            matches = caseload_matches(advisor=digest.advisor, entries=_window(run), today=today)
             newest = sorted(matches, key=lambda pk: (published[pk], pk), reverse=True)
             if not newest:
                 continue

@@ -230,8 +230,9 @@ def caseload_overview(request, advisor):
         )
         return redirect("advisors:matches")
     since = timezone.now() - timedelta(days=CASELOAD_MATCHES_DAYS)
-    ids = list(SearchEntry.objects.visible().filter(published_at__gte=since).values_list("opportunity_id", flat=True))
-    matches = caseload_matches(advisor=request.user, ids=ids)
+    matches = caseload_matches(
+        advisor=request.user, entries=SearchEntry.objects.visible().filter(published_at__gte=since)
+    )
     listings = Opportunity.objects.filter(pk__in=list(matches)).select_related("organisation").order_by("-published_at")
     rows = [{"listing": listing, "matches": matches[listing.pk]} for listing in listings.only(
         "id", "slug", "title", "published_at", "closing_date", "organisation__name")]  # fmt: skip
@@ -247,7 +248,8 @@ def caseload_overview(request, advisor):
 def listing_matches(request, advisor, slug):
     """Which residents on the advisor's caseload a published listing matches, and why; share it with several."""
     listing = get_object_or_404(Opportunity.objects.visible().select_related("organisation"), slug=slug)
-    matches = caseload_matches(advisor=request.user, ids=[listing.pk]).get(listing.pk, [])
+    entries = SearchEntry.objects.visible().filter(opportunity_id=listing.pk)
+    matches = caseload_matches(advisor=request.user, entries=entries).get(listing.pk, [])
     choices = [(m.case.pk, m.case.resident.get_full_name()) for m in matches if not m.shared]
     form = ShareForm(request.POST if request.method == "POST" else None, choices=choices)
     if request.method == "POST" and form.is_valid():
