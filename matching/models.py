@@ -99,10 +99,16 @@ class AlertedListing(models.Model):
 
     # A digest run inserts a quarter of a million of these: only the indexes that reads and deletes need (the unique
     # constraint serves "by resident", `alerted_by_listing` a listing, and the saved search's own index deleting a
-    # search); runs are never deleted in normal use, so `run` has none. The saved search and the run are markers
-    # (what matched, which run), kept by Django's SET_NULL, with no database constraint to check at each commit.
-    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # search); runs are never deleted in normal use, so `run` has none. No foreign key is checked by the database:
+    # its checks at each commit (two per row) were a tenth of a digest run. Django's on_delete still removes a
+    # resident's or a listing's rows with them, and keeps the saved search and the run (markers of what matched
+    # and which run) by SET_NULL; nothing else deletes those rows.
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     # What matched it: one of the resident's saved searches, or (no search) their profile.
     saved_search = models.ForeignKey(
         SavedSearch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False

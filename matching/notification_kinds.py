@@ -22,7 +22,7 @@ register(
         "Daily and weekly alerts",
         "New opportunities that match your saved searches or your profile, once a day or once a week as you chose.",
         RESIDENTS,
-        frozenset({"total", "listings_md", "alerts", "frequency", "manage_url"}),
+        frozenset({"total", "listings_md", "alerts_md", "frequency", "manage_url"}),
         action="Manage your alerts",
         kept=frozenset({"total", "frequency"}),
     ),

@@ -41,36 +41,62 @@ def interests_of(profile: ResidentProfile, sector_ids) -> Interests:
     )
 
 
-def hours_fit(hours: str, listing_hours) -> bool:
+def kinds_rule(kinds: frozenset, listing: Opportunity, *, today) -> bool:
+    return not kinds or listing.kind in kinds
+
+
+def sectors_rule(sector_ids: frozenset, listing: Opportunity, *, today) -> bool:
+    return not sector_ids or listing.sector_id in sector_ids
+
+
+def hours_rule(hours: str, listing: Opportunity, *, today) -> bool:
     """Full time is 30 hours a week or more, part time under 30; a listing that gives no hours fits either."""
-    if listing_hours is None or hours in ("", Hours.ANY):
+    if listing.hours_per_week is None or hours in ("", Hours.ANY):
         return True
-    return (listing_hours >= FULL_TIME_HOURS) == (hours == Hours.FULL_TIME)
+    return (listing.hours_per_week >= FULL_TIME_HOURS) == (hours == Hours.FULL_TIME)
 
 
-def attendance_fits(attendance: str, listing_attendance: str) -> bool:
+def attendance_rule(attendance: str, listing: Opportunity, *, today) -> bool:
     """In person: anything but online only; online: anything but in person only (hybrid fits both)."""
     if attendance == Preferred.IN_PERSON:
-        return listing_attendance != Attendance.ONLINE
+        return listing.attendance != Attendance.ONLINE
     if attendance == Preferred.ONLINE:
-        return listing_attendance != Attendance.IN_PERSON
+        return listing.attendance != Attendance.IN_PERSON
     return True
 
 
-def interests_fit(interests: Interests, listing: Opportunity) -> bool:
-    return (
-        (not interests.kinds or listing.kind in interests.kinds)
-        and (not interests.sector_ids or listing.sector_id in interests.sector_ids)
-        and hours_fit(interests.hours, listing.hours_per_week)
-        and attendance_fits(interests.attendance, listing.attendance)
-    )
+@dataclass(frozen=True)
+class Applicant:
+    """What `eligibility_for` reads of a resident: their age on the day and whether they have a Hackney connection."""
+
+    age: int | None
+    hackney_connection: bool
+
+    def age_on(self, day) -> int | None:
+        return self.age
+
+
+def eligibility_rule(applicant: Applicant, listing: Opportunity, *, today) -> bool:
+    return eligibility_for(opportunity=listing, profile=applicant, today=today).can_apply
+
+
+# The profile rules, each reading one facet of a resident (`facets`, in this order): a profile fits a listing when
+# every rule holds. Residents with an equal facet get the same answer from its rule, so the engine asks each rule
+# once per distinct facet value it meets, not once per resident.
+RULES = (kinds_rule, sectors_rule, hours_rule, attendance_rule, eligibility_rule)
+
+
+def facets(profile: ResidentProfile, interests: Interests, *, today) -> tuple:
+    """What each of RULES reads of a resident (hashable values)."""
+    applicant = Applicant(profile.age_on(today), profile.hackney_connection)
+    return (interests.kinds, interests.sector_ids, interests.hours, interests.attendance, applicant)
 
 
 def profile_fits(profile: ResidentProfile, interests: Interests, listing: Opportunity, *, today) -> bool:
     """The profile rules: every interest given holds, and the resident can apply."""
-    return (
-        interests_fit(interests, listing)
-        and eligibility_for(opportunity=listing, profile=profile, today=today).can_apply
+    return all(
+        rule(value, listing, today=today)
+        for rule, value in zip(RULES, facets(profile, interests, today=today), strict=True)
     )
 
 

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from itertools import islice, repeat
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -38,15 +39,18 @@ from applications.models import Application, ApplicationStatus, SavedOpportunity
 from notifications.kinds import kind_get
 from notifications.rendering import markdown_escape
 from notifications.selectors import channels_for
-from notifications.services import Message, notify_many
+from notifications.services import Message, notifications_insert, notifications_prepared, notify_many
+from notifications.templatetags.number_words import in_words
 from opportunities.models import Opportunity, SearchEntry, Sector
 from opportunities.models import Status as ListingStatus
 from organisations.access import is_advisor, is_resident
 from residents.models import ResidentProfile
 
 from . import tokens
+from .background import Background
 from .engine import interests_by_resident, listings_for_rules, profile_matches, search_matches
 from .models import AdvisorDigest, AlertedListing, AlertRun, Feedback, Frequency, ProfileAlert, SavedSearch
+from .rules import Interests
 from .searches import describe, savable_query
 from .selectors import caseload_matches
 
@@ -290,16 +294,17 @@ def _pairs_insert(pairs: list[tuple], *, run: AlertRun, now) -> set[tuple[int, i
 
     INSERT ... ON CONFLICT DO NOTHING RETURNING: a pair already sent (by this run before a crash, by another alert,
     by a concurrent run) is not returned, so no message is written for it. On PostgreSQL the pairs travel as three
-    arrays (one statement, three parameters); on SQLite as rows of values, a few hundred at a time.
+    arrays written as text (one statement, three parameters: quoting a list of ten thousand numbers one by one took
+    longer than the insert); on SQLite as rows of values, a few hundred at a time.
     """
     if not pairs:
         return set()
     inserted = set()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            residents, listings, searches = (list(column) for column in zip(*pairs, strict=True))
+            columns = [_array_text(column) for column in zip(*pairs, strict=True)]
             rows = "SELECT r, o, s, %s, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS p(r, o, s)"
-            cursor.execute(_INSERT_PAIRS.format(rows=rows), [run.pk, now, residents, listings, searches])
+            cursor.execute(_INSERT_PAIRS.format(rows=rows), [run.pk, now, *columns])
             return set(cursor.fetchall())
         for start in range(0, len(pairs), 300):
             batch = pairs[start : start + 300]
@@ -310,6 +315,11 @@ def _pairs_insert(pairs: list[tuple], *, run: AlertRun, now) -> set[tuple[int, i
             cursor.execute(_INSERT_PAIRS.format(rows=f"VALUES {values}"), params)
             inserted.update(cursor.fetchall())
     return inserted
+
+
+def _array_text(numbers) -> str:
+    """A PostgreSQL array literal of integers (None is NULL): "{1,2,NULL}"."""
+    return "{" + ",".join("NULL" if number is None else str(int(number)) for number in numbers) + "}"
 
 
 def _new_listings(run: AlertRun) -> dict[int, object]:
@@ -344,11 +354,12 @@ def _listing_words(ids) -> dict[int, dict]:
 
 @dataclass
 class _Found:
-    """What one alert of a resident found in a run: a saved search (or None: the profile) and its listings, newest
-    first. Residents who saved the same search share one list."""
+    """What one alert of a resident found in a run: a saved search, or (no search) their profile with its interests,
+    and its listings, newest first. Residents who saved the same search share one list."""
 
     search_id: int | None
     listings: list[int]
+    interests: Interests | None = None
 
 
 def _newest_first(published: dict) -> dict[int, int]:
@@ -371,7 +382,8 @@ def _matches(frequency: str, entries, *, published: dict, today, only=None) -> d
 
     found: dict[int, list[_Found]] = defaultdict(list)
     searches = SavedSearch.objects.filter(frequency=frequency)
-    by_query = search_matches(searches.values_list("query", flat=True).distinct(), entries, only=only)
+    queries = searches.order_by().values_list("query", flat=True).distinct()
+    by_query = search_matches(queries, entries, only=only, background=only is None)
     for listings in by_query.values():
         listings.sort(key=rank.__getitem__)
     for search_id, resident_id, query, created_at in searches.filter(query__in=list(by_query)).values_list(
@@ -387,26 +399,30 @@ def _matches(frequency: str, entries, *, published: dict, today, only=None) -> d
         rules_listings = listings_for_rules(published)
         for resident_id, listings in profile_matches(profiles, rules_listings, today=today).items():
             if listings := since(sorted(listings, key=rank.__getitem__), alerts[resident_id]):
-                found[resident_id].append(_Found(None, listings))
+                found[resident_id].append(_Found(None, listings, interests=profiles[resident_id][1]))
     return found
 
 
 def _picked(alerts: list[_Found], sent: set[int], rank: dict) -> tuple[list[tuple[int, _Found]], int]:
     """The newest DIGEST_SHOWN listings the resident's alerts found and nobody sent them yet, each with the first
-    alert that found it; and how many such listings there are in all."""
-    merged = heapq.merge(*([(rank[pk], pk, n) for pk in alert.listings] for n, alert in enumerate(alerts)))
+    alert that found it; and how many such listings there are in all. Each alert's list is newest first already,
+    so only the first few of each are looked at."""
+    if len(alerts) == 1:
+        (alert,) = alerts
+        fresh = (pk for pk in alert.listings if pk not in sent) if sent else alert.listings
+        picked = [(pk, alert) for pk in islice(fresh, DIGEST_SHOWN)]
+        return picked, len(alert.listings) - len(sent.intersection(alert.listings))
+    merged = heapq.merge(
+        *(zip(map(rank.__getitem__, alert.listings), alert.listings, repeat(n)) for n, alert in enumerate(alerts))
+    )
     picked, seen = [], set()
     for _, listing_id, n in merged:
-        alert = alerts[n]
-        if listing_id in seen or listing_id in sent:
-            continue
-        seen.add(listing_id)
-        if len(picked) < DIGEST_SHOWN:
-            picked.append((listing_id, alert))
-        elif len(alerts) == 1:
-            break
-    total = len(seen) if len(alerts) > 1 else len(alerts[0].listings) - len(sent.intersection(alerts[0].listings))
-    return picked, total
+        if listing_id not in seen and listing_id not in sent:
+            seen.add(listing_id)
+            picked.append((listing_id, alerts[n]))
+            if len(picked) == DIGEST_SHOWN:
+                break
+    return picked, len(set().union(*(alert.listings for alert in alerts)) - sent)
 
 
 class _Paths:
@@ -421,57 +437,72 @@ class _Paths:
         self.search = reverse("opportunities:list")
 
 
-def _alert_words(found: _Found, resident_id, *, searches: dict, profiles: dict, sector_slugs: dict, paths) -> dict:
-    """What a message says of one alert: its name, why a listing came, and its links (all results, change, stop)."""
-    search = searches[found.search_id] if found.search_id else None
-    query = QueryDict(search.query if search else "", mutable=True)
-    if search is None:
-        _, interests = profiles[resident_id]
-        query.setlist("kind", sorted(interests.kinds))
-        query.setlist("sector", sorted(sector_slugs[pk] for pk in interests.sector_ids if pk in sector_slugs))
-    query["sort"] = "newest"
-    why = f"it matches your saved search “{search.name}”" if search else "it fits your profile"
-    return {
-        "name": search.name if search else "Alerts from your profile",
-        "why": why,
-        "why_md": markdown_escape(why),
-        "count": len(found.listings),
-        "shown": 0,
-        "results_url": f"{paths.search}?{query.urlencode()}",
-        "change_url": paths.change.format(search.pk) if search else paths.profile,
-        "stop_url": paths.stop.format(tokens.stop_token(resident_id=resident_id, saved_search_id=found.search_id)),
-    }
+class _AlertWords:
+    """What a message says of one alert: its name, why a listing came, and its links (all results, change, stop).
+    The link to all results depends only on the search (or the profile's kinds and sectors), which many residents
+    share, so each is written once a run."""
+
+    def __init__(self, *, searches: dict, sector_slugs: dict, paths: _Paths):
+        self.searches, self.sector_slugs, self.paths = searches, sector_slugs, paths
+        self.results_urls: dict = {}
+
+    def __call__(self, found: _Found, resident_id: int) -> dict:
+        stop = tokens.stop_token(resident_id=resident_id, saved_search_id=found.search_id)
+        said = {"count": len(found.listings), "shown": 0, "stop_url": self.paths.stop.format(stop)}
+        if found.search_id is None:
+            interests = found.interests
+            why = "it fits your profile"
+            return said | {
+                "name": "Alerts from your profile",
+                "why": why,
+                "why_md": why,
+                "results_url": self._results_url("", kinds=interests.kinds, sector_ids=interests.sector_ids),
+                "change_url": self.paths.profile,
+            }
+        search = self.searches[found.search_id]
+        why = f"it matches your saved search “{search.name}”"
+        return said | {
+            "name": search.name,
+            "why": why,
+            "why_md": markdown_escape(why),
+            "results_url": self._results_url(search.query),
+            "change_url": self.paths.change.format(search.pk),
+        }
+
+    def _results_url(self, query: str, *, kinds=frozenset(), sector_ids=frozenset()) -> str:
+        key = (query, kinds, sector_ids)
+        if (url := self.results_urls.get(key)) is None:
+            data = QueryDict(query, mutable=True)
+            if kinds or sector_ids:
+                data.setlist("kind", sorted(kinds))
+                slugs = self.sector_slugs
+                data.setlist("sector", sorted(slugs[pk] for pk in sector_ids if pk in slugs))
+            data["sort"] = "newest"
+            url = self.results_urls[key] = f"{self.paths.search}?{data.urlencode()}"
+        return url
+
+
+def _alert_line(alert: dict) -> str:
+    """A digest's line for one alert, in Markdown: how many it found, a link to all of them when the email shows
+    fewer, and links to change or stop it."""
+    site, count, more = settings.SITE_URL, alert["count"], alert["more"]
+    line = f"{markdown_escape(alert['name'])}: {in_words(count)} new."
+    if more:
+        line += f" [See all {count}]({site}{alert['results_url']}), {in_words(more)} more than this email shows."
+    return line + f" [Change this alert]({site}{alert['change_url']}) or [stop it]({site}{alert['stop_url']})."
 
 
 def _message(frequency: str, recipient, picked, total: int, alerts: dict, words: dict, *, run, paths) -> Message:
     """One resident's message: the instant alert of one listing, or a digest of up to DIGEST_SHOWN listings (newest
-    first), each saying why it came, then each alert with how many it found and its links. A digest's listings are
-    written here as Markdown (`listings_md`), from lines made once a run: the same ten lines rendered through the
-    template for every resident were a fifth of a run."""
+    first), each saying why it came, then each alert with how many it found and its links. A digest's listings and
+    alerts are written here as Markdown (`listings_md`, `alerts_md`), from lines made once a run: the same lines
+    rendered through the template for every resident were a fifth of a run."""
     feedback = tokens.feedback_token(resident_id=recipient.pk)
-    lines = []
-    for listing_id, found in picked:
-        alert = alerts[id(found)]
-        alert["shown"] += 1
-        not_relevant = paths.not_relevant.format(feedback, listing_id)
-        lines.append(
-            f"{words[listing_id]['line_md']} You got this because {alert['why_md']}. "
-            f"[Not relevant?]({settings.SITE_URL}{not_relevant})"
-        )
-    for alert in alerts.values():
-        alert["more"] = alert["count"] - alert.pop("shown")
     first_id, first_found = picked[0]
     first = words[first_id]
-    context = {
-        "total": total,
-        "listings_md": "\n\n".join(lines),
-        "alerts": list(alerts.values()),
-        "frequency": frequency,
-        "manage_url": paths.manage,
-    }
     if frequency == Frequency.INSTANT:
         alert = alerts[id(first_found)]
-        context |= {
+        context = {
             "title": first["title"],
             "organisation": first["organisation"],
             "listing_url": first["url"],
@@ -480,6 +511,25 @@ def _message(frequency: str, recipient, picked, total: int, alerts: dict, words:
             "not_relevant_url": paths.not_relevant.format(feedback, first_id),
             "change_url": alert["change_url"],
             "stop_url": alert["stop_url"],
+        }
+    else:
+        lines = []
+        for listing_id, found in picked:
+            alert = alerts[id(found)]
+            alert["shown"] += 1
+            not_relevant = paths.not_relevant.format(feedback, listing_id)
+            lines.append(
+                f"{words[listing_id]['line_md']} You got this because {alert['why_md']}. "
+                f"[Not relevant?]({settings.SITE_URL}{not_relevant})"
+            )
+        for alert in alerts.values():
+            alert["more"] = alert["count"] - alert.pop("shown")
+        context = {
+            "total": total,
+            "listings_md": "\n\n".join(lines),
+            "alerts_md": "\n\n".join(_alert_line(alert) for alert in alerts.values()),
+            "frequency": frequency,
+            "manage_url": paths.manage,
         }
     return Message(
         recipient=recipient,
@@ -490,8 +540,10 @@ def _message(frequency: str, recipient, picked, total: int, alerts: dict, words:
 
 
 def _send(frequency: str, found: dict[int, list[_Found]], *, published: dict, run: AlertRun, now) -> int:
-    """For a thousand residents per transaction: choose what each is sent (nothing sent before), record those pairs,
-    write the messages for the pairs recorded. Returns the number of messages written."""
+    """A thousand residents at a time: choose what each is sent (nothing sent before) and write their messages;
+    then, in one transaction per thousand, record those pairs and save the messages of the pairs recorded (a pair
+    another run recorded first is left out, and that resident's message written again without it). Returns the
+    number of messages written."""
     if not found:
         return 0
     rank = _newest_first(published)
@@ -502,45 +554,61 @@ def _send(frequency: str, found: dict[int, list[_Found]], *, published: dict, ru
             pk__in={f.search_id for alerts in found.values() for f in alerts} - {None}
         ).only("id", "name", "query")
     }
-    profile_residents = [r for r, alerts in found.items() if any(f.search_id is None for f in alerts)]
-    profiles = interests_by_resident(profile_residents) if profile_residents else {}
-    sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if profiles else {}
-    paths, written, residents = _Paths(), 0, sorted(found)
+    with_profile = any(f.search_id is None for alerts in found.values() for f in alerts)
+    sector_slugs = dict(Sector.objects.values_list("pk", "slug")) if with_profile else {}
+    paths, residents = _Paths(), sorted(found)
+    alert_words = _AlertWords(searches=searches, sector_slugs=sector_slugs, paths=paths)
     kind = kind_get(DIGEST_KINDS[frequency])
-    for start in range(0, len(residents), RESIDENTS_PER_TRANSACTION):
-        chunk = residents[start : start + RESIDENTS_PER_TRANSACTION]
-        with transaction.atomic():
+
+    def message(user, alerts, picked, total) -> Message:
+        said = {id(f): alert_words(f, user.pk) for f in alerts}
+        return _message(frequency, user, picked, total, said, words, run=run, paths=paths)
+
+    # Every pair already sent of these listings, read once (by listing: only the pairs of the run's new listings,
+    # however long residents' histories grow): an instant alert's, another alert's, this run's before it crashed.
+    sent, reached = defaultdict(set), set()
+    for resident_id, listing_id, run_id in AlertedListing.objects.filter(
+        opportunity_id__in=list(published)
+    ).values_list("resident_id", "opportunity_id", "run_id"):
+        sent[resident_id].add(listing_id)
+        if run_id == run.pk:
+            reached.add(resident_id)  # by this run, before it crashed: their message is written too
+    with Background(ahead=2) as writer:
+        for start in range(0, len(residents), RESIDENTS_PER_TRANSACTION):
+            chunk = residents[start : start + RESIDENTS_PER_TRANSACTION]
             users = {u.pk: u for u in get_user_model().objects.filter(pk__in=chunk, is_active=True).only("id", "email")}
             channels = channels_for(users=users.values(), kind=kind)
-            sent, reached = defaultdict(set), set()
-            for resident_id, listing_id, run_id in AlertedListing.objects.filter(
-                resident_id__in=chunk, opportunity_id__in=list(published)
-            ).values_list("resident_id", "opportunity_id", "run_id"):
-                sent[resident_id].add(listing_id)
-                if run_id == run.pk:
-                    reached.add(resident_id)  # by this run, before it crashed: their message is written too
             choices = {}
             for resident_id in chunk:
                 alerts = [f for f in found[resident_id] if f.search_id is None or f.search_id in searches]
                 if resident_id in users and resident_id not in reached and alerts and channels[resident_id] != "off":
-                    choices[resident_id] = (alerts, *_picked(alerts, sent[resident_id], rank))
-            pairs = [(r, pk, f.search_id) for r, (_, picked, _) in choices.items() for pk, f in picked]
-            inserted = _pairs_insert(pairs, run=run, now=now)
-            messages = []
-            for resident_id, (alerts, picked, total) in choices.items():
-                picked = [(pk, f) for pk, f in picked if (resident_id, pk) in inserted]
-                if picked:
-                    said = {
-                        id(f): _alert_words(
-                            f, resident_id, searches=searches, profiles=profiles, sector_slugs=sector_slugs, paths=paths
-                        )
-                        for f in alerts
-                    }
-                    messages.append(
-                        _message(frequency, users[resident_id], picked, total, said, words, run=run, paths=paths)
-                    )
-            written += len(notify_many(kind=kind.slug, messages=messages))
-    return written
+                    picked, total = _picked(alerts, sent[resident_id], rank)
+                    if picked:
+                        choices[resident_id] = (alerts, picked, total)
+            messages = [message(users[r], *choice) for r, choice in choices.items()]
+            prepared = notifications_prepared(kind=kind.slug, messages=messages, channels=channels)
+            rows = {row.recipient_id: row for row in prepared}
+            writer.submit(
+                partial(_chunk_save, choices, rows, users, channels, message=message, kind=kind.slug, run=run, now=now)
+            )
+    return sum(writer.results)
+
+
+def _chunk_save(choices: dict, rows: dict, users: dict, channels: dict, *, message, kind: str, run, now) -> int:
+    """One chunk's transaction: record its pairs, then save the messages whose pairs were all recorded, and write
+    again those of residents some of whose pairs another run recorded first."""
+    with transaction.atomic():
+        pairs = [(r, pk, f.search_id) for r, (_, picked, _) in choices.items() for pk, f in picked]
+        inserted = _pairs_insert(pairs, run=run, now=now)
+        saved = []
+        for resident_id, (alerts, picked, total) in choices.items():
+            kept = [(pk, f) for pk, f in picked if (resident_id, pk) in inserted]
+            if len(kept) == len(picked):
+                saved.append(rows[resident_id])
+            elif kept:
+                again = [message(users[resident_id], alerts, kept, total)]
+                saved += notifications_prepared(kind=kind, messages=again, channels=channels)
+        return len(notifications_insert(saved))
 
 
 def _period_key(frequency: str, today) -> str:

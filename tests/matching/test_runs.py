@@ -1,5 +1,6 @@
 """Alert runs: instant, daily and weekly, with no listing sent twice, a crashed run retried, and two runs at once."""
 
+import threading
 from datetime import timedelta
 from unittest import mock
 
@@ -95,28 +96,43 @@ def test_the_catch_up_sends_instant_alerts_whose_task_was_lost():
     assert Notification.objects.filter(recipient=amara, kind="match_alert").count() == 1
 
 
-def crash_a_digest_on_its_second_chunk(now):
-    """Run the daily digest with the worker "killed" as it writes its second chunk's messages."""
-    real_send, calls = services.notify_many, []
+def crash_a_digest_on_its_second_chunk(now) -> str:
+    """Run the daily digest with the worker "killed" as it saves its second chunk's messages; the name of the thread
+    that saved them (the digest's writer thread when the run is not inside a transaction)."""
+    real_insert, threads = services.notifications_insert, []
 
-    def crash_on_the_second_chunk(**kwargs):
-        calls.append(1)
-        if len(calls) == 2:
+    def crash_on_the_second_chunk(rows):
+        threads.append(threading.current_thread().name)
+        if len(threads) == 2:
             raise RuntimeError("worker killed")
-        return real_send(**kwargs)
+        return real_insert(rows)
 
-    with mock.patch.object(services, "notify_many", crash_on_the_second_chunk), pytest.raises(RuntimeError):
+    with mock.patch.object(services, "notifications_insert", crash_on_the_second_chunk), pytest.raises(RuntimeError):
         services.alerts_digest_send(frequency=Frequency.DAILY, now=now)
+    assert len(threads) == 2  # the chunks after it were not saved
+    return threads[-1]
 
 
-def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch):
+# Outside a transaction (as in a worker) a digest's chunks are saved by a thread of its own; inside one, in order by
+# the caller's. Both are crashed.
+BOTH_WRITERS = pytest.mark.parametrize(
+    "writer",
+    [
+        pytest.param("MainThread", id="inline"),
+        pytest.param("matching-background", id="threaded", marks=pytest.mark.django_db(transaction=True)),
+    ],
+)
+
+
+@BOTH_WRITERS
+def test_a_run_that_crashed_mid_way_sends_the_rest_and_nothing_twice(monkeypatch, writer):
     residents = [make_resident() for _ in range(5)]
     for resident in residents:
         save_search(resident, "kind=job")
     OpportunityFactory.create_batch(3, kind=Kind.JOB)
     monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 2)
     now = timezone.now() + timedelta(minutes=5)
-    crash_a_digest_on_its_second_chunk(now)
+    assert crash_a_digest_on_its_second_chunk(now) == writer
     assert digests().count() == 2  # the first chunk committed
     run = AlertRun.objects.get(alert="daily")
     assert run.finished_at is None
@@ -286,14 +302,15 @@ def test_saved_queries_find_what_the_catalogues_filterset_finds(digital):
     assert saved.find("kind=job&sector=no-longer-here", SearchEntry.objects.visible()) is None
 
 
-def test_a_retried_run_does_not_pick_again_for_residents_it_already_reached(monkeypatch):
+@BOTH_WRITERS
+def test_a_retried_run_does_not_pick_again_for_residents_it_already_reached(monkeypatch, writer):
     residents = [make_resident() for _ in range(3)]
     for resident in residents:
         save_search(resident, "kind=job")
     OpportunityFactory.create_batch(14, kind=Kind.JOB)
     monkeypatch.setattr(services, "RESIDENTS_PER_TRANSACTION", 1)
     now = timezone.now() + timedelta(minutes=5)
-    crash_a_digest_on_its_second_chunk(now)
+    assert crash_a_digest_on_its_second_chunk(now) == writer
     services.alerts_digest_send(frequency=Frequency.DAILY, now=now + timedelta(minutes=30))
     for resident in residents:
         (digest,) = digests().filter(recipient=resident)
