@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.next_page import next_path
 from opportunities import jsonld
+from opportunities.caching import shared_page
 from opportunities.models import ApplyMethod, Opportunity, Programme, Status
 from opportunities.selectors import eligibility_for
 from residents.selectors import profile_for
@@ -62,6 +63,7 @@ def _errors(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
+@shared_page
 def opportunity_detail(request, slug):
     """A published listing, or a closed one (kept so old links still explain themselves); nothing else."""
     opportunity = get_object_or_404(

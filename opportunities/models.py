@@ -383,6 +383,18 @@ class StatusChange(models.Model):
 PAY_SORT_KEY = Coalesce("hourly_pay_min", Value(Decimal("0")), output_field=models.DecimalField())
 
 
+class CatalogueVersion(models.Model):
+    """One row: a number that every change to what the catalogue shows moves on, and when. `search.refresh` bumps
+    it in the change's own transaction (publish, close, edit, withdraw, the nightly sweep), so a cached page or
+    count keyed by it can't outlive the change: the next request reads the new number and misses the cache."""
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Catalogue version {self.number}"
+
+
 class SearchEntryQuerySet(ClosingDateQuerySet):
     def visible(self):
         """Entries exist only for published listings; these are the ones not past their closing date."""

@@ -17,6 +17,7 @@ listing's title and summary, with title matches first.
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Now
 
 # Long queries cost time and never help: anything beyond this is cut before it reaches the database.
 MAX_QUERY_LENGTH = 200
@@ -67,10 +68,12 @@ def is_postgres() -> bool:
 def refresh(ids=None) -> None:
     """Bring the search entries of these listings (of every listing when `ids` is None) up to date.
 
-    A published listing gets a fresh entry; any other status has none, so it can't be found.
+    A published listing gets a fresh entry; any other status has none, so it can't be found. The catalogue's
+    version moves on in the same transaction, so nothing cached from before the change is served after it.
     """
     from .models import Opportunity, SearchEntry, Status
 
+    catalogue_changed()
     entries = SearchEntry.objects.all() if ids is None else SearchEntry.objects.filter(opportunity_id__in=ids)
     entries.delete()
     if is_postgres():
@@ -90,6 +93,15 @@ def refresh(ids=None) -> None:
         ),
         batch_size=1000,
     )
+
+
+def catalogue_changed() -> None:
+    """Move the catalogue's version on (its one row, made again if it was lost). The row stays locked until the
+    change commits, so two changes commit one after the other, each with its own number."""
+    from .models import CatalogueVersion
+
+    if not CatalogueVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=Now()):
+        CatalogueVersion.objects.get_or_create(pk=1)
 
 
 def clean_query(q: str) -> str:

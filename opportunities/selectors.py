@@ -6,7 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, QuerySet
 from django.utils.functional import cached_property
 
-from . import search
+from . import caching, search
+from .caching import Version
 from .filters import OpportunityFilter
 from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry
 
@@ -127,11 +128,13 @@ def _facets(filterset: OpportunityFilter, base: QuerySet, cleaned: dict, *, sect
     return kinds, sectors, total
 
 
-def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
+def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | None = None) -> CatalogueSearch:
     """Filter, count by kind and sector, order and paginate the visible catalogue for one query string.
 
     Three queries over the listings whatever the page size: the facet counts (which also give the total),
-    the ids on the page and those rows; plus the small reference lists the filters show.
+    the ids on the page and those rows; plus the small reference lists the filters show. With the catalogue's
+    `version`, the counts and the page's ids come from the cache when this query string was asked before since the
+    catalogue last changed (everyone shares them; only the rows are read).
     """
     base = SearchEntry.objects.visible()
     filterset = OpportunityFilter(data, queryset=base)
@@ -143,18 +146,25 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE) -> CatalogueSearch:
         notices.append(f"Your search was too long, so only the first {search.MAX_QUERY_LENGTH} characters were used.")
     sort = cleaned.get("sort") or ("relevance" if search.clean_query(q) else "newest")
 
-    kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=filterset.form.fields["sector"].queryset)
-
-    chosen_levels = set(cleaned.get("level") or [])
-    levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
-
-    # The page is found as ids among the narrow search entries, then only those listings are read.
-    ids = order(filterset.qs, sort, q).values_list("opportunity_id", flat=True)
     number, page_notice = page_number(data.get("page"))
     if page_notice:
         notices.append(page_notice)
-    page = KnownCountPaginator(ids, min(page_size, MAX_PAGE_SIZE), count=total).get_page(number)
-    page.object_list = rows_in_order(list(page.object_list))
+    per_page = min(page_size, MAX_PAGE_SIZE)
+
+    def counted_and_paged():
+        kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=filterset.form.fields["sector"].queryset)
+        # The page is found as ids among the narrow search entries, then only those listings are read.
+        ids = order(filterset.qs, sort, q).values_list("opportunity_id", flat=True)
+        page = KnownCountPaginator(ids, per_page, count=total).get_page(number)
+        return kinds, sectors, total, page.number, list(page.object_list)
+
+    lists = data.lists() if hasattr(data, "lists") else ((name, [value]) for name, value in data.items())
+    asked = (sorted((name, tuple(values)) for name, values in lists if name != "page"), number, per_page)
+    kinds, sectors, total, number, ids = caching.cached("search", asked, counted_and_paged, version=version)
+    page = Page(rows_in_order(ids), number, KnownCountPaginator([], per_page, count=total))
+
+    chosen_levels = set(cleaned.get("level") or [])
+    levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
     errors = [
         {"href": _field_anchor(name, kinds, sectors, levels), "text": message}
         for name, messages in filterset.form.errors.items()
@@ -185,13 +195,19 @@ def rows_in_order(ids: list[int]) -> list[Opportunity]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def closing_soon(limit: int = 5) -> list[Opportunity]:
-    entries = SearchEntry.objects.visible().filter(closing_date__isnull=False)
-    return rows_in_order(list(order(entries, "closing", "").values_list("opportunity_id", flat=True)[:limit]))
+def closing_soon(limit: int = 5, *, version: Version | None = None) -> list[Opportunity]:
+    def soonest() -> list[int]:
+        entries = SearchEntry.objects.visible().filter(closing_date__isnull=False)
+        return list(order(entries, "closing", "").values_list("opportunity_id", flat=True)[:limit])
+
+    return rows_in_order(caching.cached("closing_soon", limit, soonest, version=version))
 
 
-def kind_counts() -> dict[str, int]:
-    return dict(SearchEntry.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))
+def kind_counts(*, version: Version | None = None) -> dict[str, int]:
+    def counted() -> dict[str, int]:
+        return dict(SearchEntry.objects.visible().order_by().values_list("kind").annotate(n=Count("*")))
+
+    return caching.cached("kind_counts", (), counted, version=version)
 
 
 @dataclass(frozen=True)

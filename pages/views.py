@@ -11,6 +11,7 @@ from advisors.selectors.casework import shared_with
 from applications.selectors import applications_of, saved_of
 from matching.selectors import recommendations_for, saved_searches_of
 from notifications.selectors import inbox_page
+from opportunities.caching import shared_page
 from opportunities.models import Kind
 from opportunities.selectors import closing_soon, kind_counts
 from organisations.access import is_resident
@@ -18,10 +19,12 @@ from organisations.access import is_resident
 from .guidance import BY_SLUG, GUIDES
 
 
+@shared_page
 def home(request):
-    counts = kind_counts()
+    version = request.catalogue_version
+    counts = kind_counts(version=version)
     kinds = [{"value": k.value, "label": k.label, "count": counts.get(k.value, 0)} for k in Kind]
-    context = {"kinds": kinds, "closing_soon": closing_soon()}
+    context = {"kinds": kinds, "closing_soon": closing_soon(version=version)}
     if is_resident(request.user):
         context["recommendations"] = recommendations_for(user=request.user, limit=3)
     return render(request, "pages/home.html", context)

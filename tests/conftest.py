@@ -89,6 +89,19 @@ def resident(db):
     return UserFactory(email="resident@example.test", role=Role.RESIDENT)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back transaction puts the catalogue's version back, so a
+    value cached in one test could otherwise be read in the next."""
+    from django.core.cache import cache
+
+    from opportunities import caching
+
+    cache.clear()
+    caching._resting_until = 0.0
+    yield
+
+
 @pytest.fixture
 def eager_tasks():
     """Celery tasks run in the test process when queued (delivery itself is the real service)."""
