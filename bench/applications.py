@@ -77,6 +77,7 @@ def seed() -> dict:
     from accounts.models import Role, User
     from accounts.roles import role_grant
     from applications.models import Application, ApplicationEvent
+    from govuk.markdown import render_govuk_markdown
     from opportunities.models import Opportunity, Status
     from organisations.models import Membership, Organisation
 
@@ -101,6 +102,7 @@ def seed() -> dict:
                         slug=f"{organisation.slug}-{i}",
                         summary="A role for the benchmark.",
                         description="A role for the benchmark.",
+                        description_html=render_govuk_markdown("A role for the benchmark."),
                         organisation=organisation,
                         status=Status.PUBLISHED,
                         published_at=now,

@@ -1397,6 +1397,7 @@ class ListingFactory:
         self._schedule(rng, listing)
         history = self._history(rng, listing, key)
         listing.hourly_pay_min = listing.derive_hourly_pay_min()
+        listing.description_html = listing.render_description()  # bulk_create skips save(), which sets it
         programme_names = sorted(set(content.programmes))
         groups = {group for name in programme_names for group in PROGRAMME_PRIORITY_GROUPS.get(name, [])}
         if rng.random() < 0.25:

@@ -4,8 +4,6 @@ import json
 
 from django.conf import settings
 
-from govuk.markdown import render_markdown
-
 from .models import Attendance, ContractType, Kind, PayPeriod, WorkingPattern
 
 EMPLOYMENT_TYPE = {
@@ -57,7 +55,7 @@ def _job_posting(opportunity, url: str) -> dict:
     data = {
         "@type": "JobPosting",
         "title": opportunity.title,
-        "description": render_markdown(opportunity.description),
+        "description": opportunity.description_html,
         "datePosted": (opportunity.published_at or opportunity.created_at).date().isoformat(),
         "hiringOrganization": _organisation(opportunity),
         "employmentType": _employment_type(opportunity),

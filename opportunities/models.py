@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from govuk.markdown import render_govuk_markdown
 from organisations.access import scoped_to_member
 
 
@@ -181,6 +182,9 @@ class Opportunity(models.Model):
     slug = models.SlugField(max_length=120, unique=True, editable=False)
     summary = models.CharField(max_length=300, help_text="One or two sentences shown in search results.")
     description = models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")
+    description_html = models.TextField(
+        blank=True, editable=False, help_text="The description as sanitised GOV.UK HTML, rendered on save."
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="opportunities"
     )
@@ -277,8 +281,16 @@ class Opportunity(models.Model):
 
     def save(self, *args, **kwargs):
         self.hourly_pay_min = self.derive_hourly_pay_min()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "hourly_pay_min"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            # A row loaded without its description saves only what was loaded, so its stored HTML still holds.
+            description_saved = "description" not in self.get_deferred_fields()
+        else:
+            description_saved = "description" in update_fields
+            derived = {"hourly_pay_min", "description_html"} if description_saved else {"hourly_pay_min"}
+            kwargs["update_fields"] = {*update_fields, *derived}
+        if description_saved:
+            self.description_html = self.render_description()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -338,6 +350,11 @@ class Opportunity(models.Model):
     def is_open_on(self, date) -> bool:
         """Published and not past its closing date: residents can apply (the nightly sweep closes it later)."""
         return self.status == Status.PUBLISHED and (self.closing_date is None or self.closing_date >= date)
+
+    def render_description(self) -> str:
+        """The description as the listing page shows it: sanitised HTML with GOV.UK classes, stored on save so
+        that no page view renders Markdown (bulk inserts that skip `save` set `description_html` with this)."""
+        return render_govuk_markdown(self.description)
 
     def derive_hourly_pay_min(self):
         """The lowest pay as an hourly rate, or None when unpaid or not convertible (weekly pay needs hours)."""

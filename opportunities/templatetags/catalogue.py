@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from govuk import dates
-from govuk.markdown import render_markdown
+from govuk.markdown import render_govuk_markdown
 
 from .. import filters
 
@@ -14,18 +14,14 @@ register = template.Library()
 @register.filter
 def markdown(text):
     """Partner-written Markdown as sanitised HTML with GOV.UK classes."""
-    html = render_markdown(text)
-    for tag, css in (
-        ("<p>", '<p class="govuk-body">'),
-        ("<ul>", '<ul class="govuk-list govuk-list--bullet">'),
-        ("<ol>", '<ol class="govuk-list govuk-list--number">'),
-        ("<h2>", '<h2 class="govuk-heading-m">'),
-        ("<h3>", '<h3 class="govuk-heading-s">'),
-        ("<h4>", '<h4 class="govuk-heading-s">'),
-        ("<a ", '<a class="govuk-link" '),
-    ):
-        html = html.replace(tag, css)
-    return mark_safe(html)  # noqa: S308 - sanitised by nh3 in render_markdown
+    return mark_safe(render_govuk_markdown(text))  # noqa: S308 - sanitised by nh3 in render_markdown
+
+
+@register.filter
+def description(opportunity):
+    """A listing's description as stored when it was saved: `{{ opportunity|description }}`. It takes the listing,
+    not a string, so it can only mark safe the HTML that `Opportunity.save` made (with nh3, in render_markdown)."""
+    return mark_safe(opportunity.description_html)  # noqa: S308 - sanitised on save by render_govuk_markdown
 
 
 def _money(value: Decimal) -> str:
