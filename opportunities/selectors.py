@@ -13,6 +13,9 @@ from .models import PAY_SORT_KEY, Kind, Level, Opportunity, SearchEntry
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+# Results a search pages through at most: deeper pages cost a scan of every result before them, and nobody reads
+# the 40,000th result of a search; the count still says how many there are, and the filters narrow them.
+MAX_RESULTS = 1000
 
 # The columns a result row shows: nothing else is loaded for a list (descriptions can be long).
 LIST_COLUMNS = (
@@ -52,15 +55,22 @@ def order(entries: QuerySet, sort: str, q: str) -> QuerySet:
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its count, so that the page costs no separate COUNT query."""
+    """A paginator told its count, so that the page costs no separate COUNT query, and with at most `max_results`
+    to page through (None: all of them)."""
 
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+    def __init__(self, object_list, per_page, *, count: int, max_results: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self._known_count = count
+        self._max_results = max_results
 
     @cached_property
     def count(self):
         return self._known_count
+
+    @cached_property
+    def num_pages(self):
+        pages = super().num_pages
+        return pages if self._max_results is None else min(pages, max(1, -(-self._max_results // self.per_page)))
 
 
 @dataclass
@@ -82,6 +92,7 @@ class CatalogueSearch:
     sort: str
     errors: list[dict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    choices: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # the selects' options, by filter
 
 
 def page_number(raw: str | None) -> tuple[int, str | None]:
@@ -155,13 +166,19 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | Non
         kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=filterset.form.fields["sector"].queryset)
         # The page is found as ids among the narrow search entries, then only those listings are read.
         ids = order(filterset.qs, sort, q).values_list("opportunity_id", flat=True)
-        page = KnownCountPaginator(ids, per_page, count=total).get_page(number)
+        page = KnownCountPaginator(ids, per_page, count=total, max_results=MAX_RESULTS).get_page(number)
         return kinds, sectors, total, page.number, list(page.object_list)
 
     lists = data.lists() if hasattr(data, "lists") else ((name, [value]) for name, value in data.items())
     asked = (sorted((name, tuple(values)) for name, values in lists if name != "page"), number, per_page)
-    kinds, sectors, total, number, ids = caching.cached("search", asked, counted_and_paged, version=version)
-    page = Page(rows_in_order(ids), number, KnownCountPaginator([], per_page, count=total))
+    kinds, sectors, total, shown_number, ids = caching.cached("search", asked, counted_and_paged, version=version)
+    paginator = KnownCountPaginator([], per_page, count=total, max_results=MAX_RESULTS)
+    if shown_number < number and shown_number == paginator.num_pages < -(-total // per_page):
+        notices.append(
+            f"Only the first {MAX_RESULTS:,} results can be shown, so this is the last page of them. "
+            "Narrow your search with the filters to see the others."
+        )
+    page = Page(rows_in_order(ids), shown_number, paginator)
 
     chosen_levels = set(cleaned.get("level") or [])
     levels = [Facet(str(level.value), level.label, None, str(level.value) in chosen_levels) for level in Level]
@@ -170,7 +187,22 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | Non
         for name, messages in filterset.form.errors.items()
         for message in messages
     ]
-    return CatalogueSearch(filterset, page, kinds, sectors, levels, total, sort, errors, notices)
+    choices = _choices(filterset, version=version)
+    return CatalogueSearch(filterset, page, kinds, sectors, levels, total, sort, errors, notices, choices)
+
+
+def _choices(filterset: OpportunityFilter, *, version: Version | None) -> dict[str, list[tuple[str, str]]]:
+    """The filter panel's lists (wards, programmes, groups) as its selects show them, read once per catalogue
+    version (changing one moves the version on) rather than on every search."""
+    return {
+        name: caching.cached(
+            f"choices:{name}",
+            (),
+            lambda name=name: [(str(value), label) for value, label in filterset.form.fields[name].choices],
+            version=version,
+        )
+        for name in ("ward", "programme", "priority")
+    }
 
 
 def _field_anchor(name: str, kinds, sectors, levels) -> str:

@@ -256,3 +256,14 @@ def test_a_sector_renamed_shows_on_the_very_next_request(client, cache_on):
     sector.save()
     after = client.get("/opportunities/").content.decode()
     assert "Plumbing and heating, renamed" in after and "Plumbing and heating, renamed" not in before
+
+
+def test_the_filter_panels_lists_are_read_once_per_catalogue_version(client, cache_on):
+    OpportunityFactory(title="Trainee plumber")
+    client.force_login(UserFactory(role=Role.RESIDENT))  # a page built for them, the lists shared
+    shown(client, q="plumber")
+    with CaptureQueriesContext(connection) as another_search:
+        page = shown(client, q="joiner")
+    assert "Anywhere in Hackney" in page and "Any programme" in page
+    lists = ("opportunities_ward", "opportunities_programme", "opportunities_prioritygroup")
+    assert not [q["sql"] for q in another_search.captured_queries if any(t in q["sql"] for t in lists)]

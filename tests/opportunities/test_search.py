@@ -1,5 +1,6 @@
 """Done-when 4 and 6: relevance, visibility, every filter, bad input, and constant query counts."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -254,3 +255,21 @@ def test_query_count_constant_for_larger_page_sizes(client):
             [(o.organisation.name, o.ward and o.ward.name, o.title) for o in result.page.object_list]
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_deep_pages_stop_at_the_results_a_search_can_page_through(client, monkeypatch):
+    from opportunities import selectors
+
+    monkeypatch.setattr(selectors, "MAX_RESULTS", 40)  # two pages of 20
+    OpportunityFactory.create_batch(50)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/opportunities/", {"page": "2000"})
+    result = response.context["result"]
+    assert result.page.number == 2 and result.page.paginator.num_pages == 2 and result.total == 50
+    assert len(result.page.object_list) == 20 and not result.page.has_next()
+    page = response.content.decode()
+    assert "Only the first 40 results can be shown" in page and "page=3" not in page
+    offsets = [int(n) for q in queries.captured_queries for n in re.findall(r"OFFSET (\d+)", q["sql"])]
+    assert offsets and max(offsets) <= 20  # never a scan past the results it can show
+    within = client.get("/opportunities/", {"page": "2"}).content.decode()
+    assert "Only the first" not in within  # the last page reached by its own link says nothing more
