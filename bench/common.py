@@ -157,14 +157,19 @@ def latencies(port: int, paths: list[str], rounds: int) -> dict[str, list[float]
 
 
 def throughput(port: int, paths: list[str], *, seconds: float = 10.0, clients: int = 4) -> float:
-    """Requests per second with `clients` concurrent clients cycling through `paths` for `seconds`."""
+    """Requests per second with `clients` concurrent clients cycling through `paths` for `seconds`; every answer
+    must be a 200 (an error page would count as fast)."""
     done = [0] * clients
+    failed: list[tuple[str, int]] = []
     stop = time.monotonic() + seconds
 
     def client(index: int) -> None:
         position = index
         while time.monotonic() < stop:
-            get(port, paths[position % len(paths)])
+            path = paths[position % len(paths)]
+            status, _ = get(port, path)
+            if status != 200:
+                failed.append((path, status))
             done[index] += 1
             position += 1
 
@@ -174,7 +179,11 @@ def throughput(port: int, paths: list[str], *, seconds: float = 10.0, clients: i
         thread.start()
     for thread in threads:
         thread.join()
-    return sum(done) / (time.monotonic() - started)
+    elapsed = time.monotonic() - started
+    if failed:
+        path, status = failed[0]
+        raise RuntimeError(f"{path} answered {status} ({len(failed)} answers were not a 200)")
+    return sum(done) / elapsed
 
 
 def ms(seconds: float) -> str:
