@@ -73,6 +73,8 @@ def refresh(ids=None) -> None:
     """
     from .models import Opportunity, SearchEntry, Status
 
+    if ids is not None and not ids:
+        return  # nothing changed (a nightly sweep with nothing to close): the cache stays as it is
     catalogue_changed()
     entries = SearchEntry.objects.all() if ids is None else SearchEntry.objects.filter(opportunity_id__in=ids)
     entries.delete()

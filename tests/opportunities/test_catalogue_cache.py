@@ -267,3 +267,10 @@ def test_the_filter_panels_lists_are_read_once_per_catalogue_version(client, cac
     assert "Anywhere in Hackney" in page and "Any programme" in page
     lists = ("opportunities_ward", "opportunities_programme", "opportunities_prioritygroup")
     assert not [q["sql"] for q in another_search.captured_queries if any(t in q["sql"] for t in lists)]
+
+
+def test_a_sweep_that_closes_nothing_keeps_the_cache():
+    OpportunityFactory()
+    before = catalogue_version()
+    assert opportunities_close_expired() == 0
+    assert catalogue_version() == before
