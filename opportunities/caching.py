@@ -102,8 +102,7 @@ def shared_page(view):
         version = request.catalogue_version = catalogue_version()
         if not _shareable(request, version):
             response = view(request, *args, **kwargs)
-            if request.user.is_authenticated:
-                patch_cache_control(response, private=True, no_cache=True)
+            patch_cache_control(response, private=True, no_cache=True)
             return response
         today = timezone.localdate()
         release = _release()
