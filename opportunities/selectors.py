@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, QuerySet
 from django.utils.functional import cached_property
 
@@ -43,15 +44,31 @@ LIST_COLUMNS = (
 )
 
 
-def order(entries: QuerySet, sort: str, q: str) -> QuerySet:
-    """Search entries in the order of one of the sorts; each has an index that reads in that order."""
+# Each sort as the columns it orders by, most significant first, and whether each is descending. `order` sorts a
+# queryset by them (each has an index that reads in that order); the one-pass text search sorts its matches by the
+# same columns.
+SORT_COLUMNS = {
+    "relevance": (("rank", True), ("published_at", True), ("opportunity_id", True)),
+    "newest": (("published_at", True), ("opportunity_id", True)),
+    "closing": (("closing_date", False), ("published_at", True), ("opportunity_id", True)),
+    "pay": (("pay_key", True), ("published_at", True), ("opportunity_id", True)),
+}
+
+
+def _sortable(entries: QuerySet, sort: str, q: str) -> tuple[QuerySet, tuple]:
+    """The entries with what `sort` orders by annotated (the rank, the pay key), and its columns. Relevance without
+    search words is newest first; an unknown sort is too."""
     if sort == "relevance" and search.clean_query(q):
-        return search.with_rank(entries, q).order_by("-rank", "-published_at", "-opportunity_id")
-    if sort == "closing":
-        return entries.order_by(F("closing_date").asc(nulls_last=True), "-published_at", "-opportunity_id")
+        return search.with_rank(entries, q), SORT_COLUMNS["relevance"]
     if sort == "pay":
-        return entries.order_by(PAY_SORT_KEY.desc(), "-published_at", "-opportunity_id")
-    return entries.order_by("-published_at", "-opportunity_id")
+        return entries.annotate(pay_key=PAY_SORT_KEY), SORT_COLUMNS["pay"]
+    return entries, SORT_COLUMNS["closing" if sort == "closing" else "newest"]
+
+
+def order(entries: QuerySet, sort: str, q: str) -> QuerySet:
+    """Search entries in the order of one of the sorts."""
+    entries, columns = _sortable(entries, sort, q)
+    return entries.order_by(*(F(name).desc() if desc else F(name).asc(nulls_last=True) for name, desc in columns))
 
 
 class KnownCountPaginator(Paginator):
@@ -120,6 +137,11 @@ def _facets(filterset: OpportunityFilter, base: QuerySet, cleaned: dict, *, sect
         .values_list("kind", "sector")
         .annotate(n=Count("*"))
     )
+    return _facet_sums(pairs, cleaned, sector_list=sector_list)
+
+
+def _facet_sums(pairs, cleaned: dict, *, sector_list) -> tuple:
+    """The kind and sector facets and the total from (kind, sector id, count) for everything but those two filters."""
     chosen_kinds = set(cleaned.get("kind") or [])
     chosen_sectors = {s.pk for s in cleaned.get("sector") or []}
     kind_counts: dict[str, int] = {}
@@ -137,6 +159,41 @@ def _facets(filterset: OpportunityFilter, base: QuerySet, cleaned: dict, *, sect
     kinds = [Facet(k.value, k.label, kind_counts.get(k.value, 0), k.value in chosen_kinds) for k in Kind]
     sectors = [Facet(s.slug, s.name, sector_counts.get(s.pk, 0), s.pk in chosen_sectors) for s in sector_list]
     return kinds, sectors, total
+
+
+# A text search in one pass over its matches: the matches of every filter but kind and sector are found once (the
+# words' index, then each match's row, which is most of the time for a broad word) and kept; the facet counts are
+# taken from them, and the page is the kept matches of the chosen kinds and sectors in the sort's order.
+_SINGLE_SCAN_SQL = """
+WITH matches AS MATERIALIZED ({matches})
+SELECT
+    (SELECT coalesce(json_agg(json_build_array(kind, sector_id, n)), '[]')
+     FROM (SELECT kind, sector_id, count(*) AS n FROM matches GROUP BY kind, sector_id) AS counts),
+    ARRAY(SELECT opportunity_id FROM matches WHERE {chosen} ORDER BY {order} LIMIT %s OFFSET %s)
+"""
+
+
+def _one_pass(filterset: OpportunityFilter, base: QuerySet, cleaned: dict, sort: str, q: str, offset: int, limit: int):
+    """(kind, sector id, count) for everything but the kind and sector filters, and the ids of one page."""
+    matches, columns = _sortable(filterset.filter_except(base, {"kind", "sector"}), sort, q)
+    names = dict.fromkeys(("opportunity_id", "kind", "sector_id", *(name for name, _ in columns)))
+    matches_sql, matches_params = matches.order_by().values(*names).query.sql_with_params()
+    chosen, chosen_params = ["TRUE"], []
+    if cleaned.get("kind"):
+        chosen.append("kind = ANY(%s)")
+        chosen_params.append(list(cleaned["kind"]))
+    if cleaned.get("sector"):
+        chosen.append("sector_id = ANY(%s)")
+        chosen_params.append([sector.pk for sector in cleaned["sector"]])
+    sql = _SINGLE_SCAN_SQL.format(
+        matches=matches_sql,
+        chosen=" AND ".join(chosen),
+        order=", ".join(f'"{name}" {"DESC" if desc else "ASC NULLS LAST"}' for name, desc in columns),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*matches_params, *chosen_params, limit, offset])
+        pairs, ids = cursor.fetchone()
+    return pairs, ids
 
 
 def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | None = None) -> CatalogueSearch:
@@ -163,10 +220,19 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | Non
     per_page = min(page_size, MAX_PAGE_SIZE)
 
     def counted_and_paged():
-        kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=filterset.form.fields["sector"].queryset)
+        sector_list = filterset.form.fields["sector"].queryset
         # The page is found as ids among the narrow search entries, then only those listings are read.
         ids = order(filterset.qs, sort, q).values_list("opportunity_id", flat=True)
-        page = KnownCountPaginator(ids, per_page, count=total, max_results=MAX_RESULTS).get_page(number)
+        if search.clean_query(q) and search.is_postgres():
+            bounded = min(number, -(-MAX_RESULTS // per_page))
+            pairs, first_ids = _one_pass(filterset, base, cleaned, sort, q, (bounded - 1) * per_page, per_page)
+            kinds, sectors, total = _facet_sums(pairs, cleaned, sector_list=sector_list)
+            page = KnownCountPaginator(ids, per_page, count=total, max_results=MAX_RESULTS).get_page(number)
+            if page.number == bounded:  # the page asked for exists: it is the one just read
+                return kinds, sectors, total, page.number, first_ids
+        else:
+            kinds, sectors, total = _facets(filterset, base, cleaned, sector_list=sector_list)
+            page = KnownCountPaginator(ids, per_page, count=total, max_results=MAX_RESULTS).get_page(number)
         return kinds, sectors, total, page.number, list(page.object_list)
 
     lists = data.lists() if hasattr(data, "lists") else ((name, [value]) for name, value in data.items())

@@ -273,3 +273,74 @@ def test_deep_pages_stop_at_the_results_a_search_can_page_through(client, monkey
     assert offsets and max(offsets) <= 20  # never a scan past the results it can show
     within = client.get("/opportunities/", {"page": "2"}).content.decode()
     assert "Only the first" not in within  # the last page reached by its own link says nothing more
+
+
+def _text_search_catalogue():
+    """24 listings that a search for "care" finds with different ranks, kinds, sectors, pay, closing dates and
+    publication times (ties included), and 6 it doesn't."""
+    today, now = timezone.localdate(), timezone.now()
+    kinds = [Kind.JOB, Kind.APPRENTICESHIP, Kind.VOLUNTEERING]
+    sectors = [sector("health-and-social-care"), sector("retail-and-customer-service")]
+    for n in range(30):
+        words = ["Care assistant", "Support worker", "Shop assistant"][n % 3] if n < 24 else "Warehouse operative"
+        OpportunityFactory(
+            title=f"{words} {n}",
+            summary="Caring for older people at home." if n % 4 == 0 and n < 24 else "Helping people in Hackney.",
+            description="Care and support." if n < 24 else "Lifting and packing.",
+            kind=kinds[n % 3],
+            sector=sectors[n % 2],
+            pay_min=Decimal("12") + n % 5,
+            pay_max=Decimal("20"),
+            closing_date=None if n % 7 == 0 else today + timedelta(days=n % 6 + 1),
+            published_at=now - timedelta(hours=n % 4),  # four listings share each time
+        )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sort", ["relevance", "newest", "closing", "pay"])
+@pytest.mark.parametrize(
+    "chosen", [{}, {"kind": ["job"]}, {"sector": ["health-and-social-care"]}, {"kind": ["job", "volunteering"]}]
+)
+def test_a_text_search_in_one_pass_finds_what_two_queries_find(sort, chosen):
+    """The text search counts and pages from one scan of its matches; it must agree with counting and paging in two
+    queries, for every sort, chosen kinds and sectors, and each page."""
+    from django.db.models import Count
+    from django.http import QueryDict
+
+    from opportunities.filters import OpportunityFilter
+    from opportunities.models import SearchEntry
+    from opportunities.selectors import _one_pass, order
+
+    _text_search_catalogue()
+    data = QueryDict(mutable=True)
+    data.update({"q": "care", "sort": sort})
+    for name, values in chosen.items():
+        data.setlist(name, values)
+    base = SearchEntry.objects.visible()
+    filterset = OpportunityFilter(data, queryset=base)
+    assert filterset.is_valid()
+    cleaned = filterset.form.cleaned_data
+    expected_pairs = sorted(
+        filterset.filter_except(base, {"kind", "sector"})
+        .order_by()
+        .values_list("kind", "sector")
+        .annotate(n=Count("*"))
+    )
+    assert sum(n for _, _, n in expected_pairs) == 24
+    for offset in (0, 5, 10, 20, 40):
+        pairs, ids = _one_pass(filterset, base, cleaned, sort, "care", offset, 5)
+        assert sorted(tuple(pair) for pair in pairs) == expected_pairs
+        assert ids == list(
+            order(filterset.qs, sort, "care").values_list("opportunity_id", flat=True)[offset : offset + 5]
+        )
+
+
+@pytest.mark.postgres
+def test_a_text_search_page_past_the_last_shows_the_last(client):
+    _text_search_catalogue()
+    response = client.get("/opportunities/", {"q": "care", "page": "9"})
+    result = response.context["result"]
+    assert result.total == 24 and result.page.number == 2
+    assert [item.title for item in result.page.object_list] == [
+        item.title for item in client.get("/opportunities/", {"q": "care", "page": "2"}).context["result"].page
+    ]
