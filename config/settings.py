@@ -188,7 +188,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CACHE_URL = os.environ.get("CACHE_URL", REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.SharedClientRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": "hackney",
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},

@@ -17,6 +17,8 @@ MAX_PAGE_SIZE = 100
 # Results a search pages through at most: deeper pages cost a scan of every result before them, and nobody reads
 # the 40,000th result of a search; the count still says how many there are, and the filters narrow them.
 MAX_RESULTS = 1000
+# The filters whose options are read from the database, for the filter panel's selects.
+CHOICE_LISTS = ("ward", "programme", "priority")
 
 # The columns a result row shows: nothing else is loaded for a list (descriptions can be long).
 LIST_COLUMNS = (
@@ -260,15 +262,12 @@ def catalogue_search(data, *, page_size: int = PAGE_SIZE, version: Version | Non
 def _choices(filterset: OpportunityFilter, *, version: Version | None) -> dict[str, list[tuple[str, str]]]:
     """The filter panel's lists (wards, programmes, groups) as its selects show them, read once per catalogue
     version (changing one moves the version on) rather than on every search."""
-    return {
-        name: caching.cached(
-            f"choices:{name}",
-            (),
-            lambda name=name: [(str(value), label) for value, label in filterset.form.fields[name].choices],
-            version=version,
-        )
-        for name in ("ward", "programme", "priority")
-    }
+
+    def read() -> dict[str, list[tuple[str, str]]]:
+        fields = filterset.form.fields
+        return {name: [(str(value), label) for value, label in fields[name].choices] for name in CHOICE_LISTS}
+
+    return caching.cached("choices", (), read, version=version)
 
 
 def _field_anchor(name: str, kinds, sectors, levels) -> str:

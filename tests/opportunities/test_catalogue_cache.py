@@ -25,7 +25,7 @@ from tests.factories import OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS = "django.core.cache.backends.redis.RedisCache"
+REDIS = "config.cache.SharedClientRedisCache"  # what config.settings uses with a CACHE_URL
 LOCAL = "django.core.cache.backends.locmem.LocMemCache"
 
 
@@ -274,3 +274,12 @@ def test_a_sweep_that_closes_nothing_keeps_the_cache():
     before = catalogue_version()
     assert opportunities_close_expired() == 0
     assert catalogue_version() == before
+
+
+def test_the_redis_cache_keeps_one_client_for_each_pool(settings):
+    settings.CACHES = {"default": {"BACKEND": REDIS, "LOCATION": settings.REDIS_URL, "KEY_PREFIX": "test"}}
+    cache.set("shared-client", [1, 2], 10)
+    assert cache.get("shared-client") == [1, 2]
+    client = cache._cache.get_client(write=True)
+    assert client is cache._cache.get_client(write=True)  # not a new client (and callbacks table) for every call
+    assert client.connection_pool is cache._cache._get_connection_pool(True)
