@@ -74,6 +74,11 @@ app.conf.beat_schedule = {
         "task": "matching.tasks.send_caseload_digests",
         "schedule": crontab(minute=15, hour="7"),
     },
+    # A place held for someone on a waiting list passes on within minutes of the hold running out.
+    "expire-course-offers": {
+        "task": "courses.tasks.expire_course_offers",
+        "schedule": crontab(minute="*/5"),
+    },
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_notifications",
         "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,

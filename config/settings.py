@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "applications",
     "advisors",
     "matching",
+    "courses",
     "privacy",
     "partners",
     "pages",
@@ -196,6 +197,8 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# How long a place freed on a course or event is held for the next person waiting before it passes on.
+COURSE_OFFER_HOURS = int(os.environ.get("COURSE_OFFER_HOURS", "48"))
 # How long a cached catalogue value is kept at most (a change makes it unreachable at once in any case).
 CATALOGUE_CACHE_SECONDS = int(os.environ.get("CATALOGUE_CACHE_SECONDS", "3600"))
 

@@ -33,6 +33,8 @@ from advisors.models import (
 )
 from applications.models import Application, ApplicationEvent, SavedOpportunity
 from applications.services import applications_anonymise
+from courses.models import Enrolment
+from courses.services import enrolments_cancel_all
 from matching.models import AlertedListing, Feedback, ProfileAlert, SavedSearch
 from notifications.models import Notification, Preference
 from notifications.services import notify
@@ -98,6 +100,13 @@ def account_export(*, user: User) -> dict:
                 "history": [_row(e, exclude={"application_id"}) for e in a.history.all()],
             }
             for a in applications
+        ],
+        "enrolments": [
+            _row(e, exclude={"resident_id"})
+            | {"course": e.run.opportunity.title, "organisation": e.run.opportunity.organisation.name}
+            for e in Enrolment.objects.filter(resident=user)
+            .select_related("run__opportunity__organisation")
+            .order_by("joined_at", "id")
         ],
         "appointments": [
             _row(a, exclude={"resident_id"}) | {"advisor": str(a.advisor)}
@@ -185,7 +194,7 @@ def _throttles(user):
 
 @transaction.atomic
 def account_delete(*, user: User) -> None:
-    """Delete a person's account and personal data; their applications stay as anonymous counts.
+    """Delete a person's account and personal data; their applications and enrolments stay as anonymous counts.
 
     Council staff accounts are closed by the council (they hold records of decisions), not here.
     """
@@ -193,6 +202,7 @@ def account_delete(*, user: User) -> None:
         raise PermissionDenied("Council staff accounts are closed by the council's digital team.")
     user = User.objects.select_for_update().get(pk=user.pk)
     applications_anonymise(application_ids=Application.objects.filter(resident=user).values_list("pk", flat=True))
+    enrolments_cancel_all(resident=user)  # their places pass to those waiting; the rows stay, without them
     _throttles(user).delete()
     user.delete()  # profile, equality answers, saved listings, cases, messages, settings, memberships go with it
 
@@ -244,6 +254,7 @@ PERSONAL_MODELS = {
     SavedOpportunity: "saved_opportunities",
     Application: "applications",
     ApplicationEvent: "applications (history)",
+    Enrolment: "enrolments",
     Appointment: "appointments",
     Referral: "referrals",
     # A case and all on it (assessment, plan, notes, shared listings, support, outcomes, check-ins) go with it.

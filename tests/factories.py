@@ -21,6 +21,7 @@ from advisors.models import (
     WeeklyHours,
 )
 from applications.models import Application, ApplicationEvent, ApplicationStatus
+from courses.models import CourseRun, Delivery
 from opportunities import search
 from opportunities.models import ApplyMethod, Kind, Opportunity, Sector, Status, Ward
 from organisations.models import Membership, Organisation, OrganisationType
@@ -214,3 +215,26 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     help_wanted = "I would like help finding part-time work in retail that fits around school hours."
     contact_method = ContactMethod.PHONE
     contact_times = "Weekday mornings"
+
+
+class CourseRunFactory(factory.django.DjangoModelFactory):
+    """A classroom run of a free course, starting in three weeks, with 10 places."""
+
+    class Meta:
+        model = CourseRun
+
+    opportunity = factory.SubFactory(
+        OpportunityFactory,
+        kind=Kind.COURSE,
+        title=factory.Sequence(lambda n: f"Introduction to bookkeeping {n}"),
+        pay_min=None,
+        pay_max=None,
+        pay_period="",
+    )
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=21))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=91))
+    days_and_times = "Tuesdays, 10am to 12:30pm, for 10 weeks"
+    daytime = True
+    delivery = Delivery.CLASSROOM
+    venue = "Hackney Central Library, 1 Reading Lane, E8 1GQ"
+    places = 10

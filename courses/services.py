@@ -1,0 +1,239 @@
+"""Every write about taking part in a course or event: enrolling, the waiting list, offers of a freed place,
+giving a place up, and a partner cancelling a run or changing its places.
+
+Each service locks the run's row first, so the run's places and its waiting list change one transaction at a
+time: places are never exceeded, and a freed place goes to the first person waiting (by the order they joined),
+held for them for COURSE_OFFER_HOURS. Messages go through the outbox, sent once the transaction commits.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from govuk.dates import govuk_datetime
+from notifications.services import notify
+from opportunities.models import Status
+
+from .models import ACTIVE, HOLDS_A_PLACE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
+
+
+def _locked(run: CourseRun) -> CourseRun:
+    """The run, read again with its row locked until the transaction ends."""
+    return CourseRun.objects.select_related("opportunity__organisation").select_for_update(of=("self",)).get(pk=run.pk)
+
+
+def places_taken(run: CourseRun) -> int:
+    return run.enrolments.filter(status__in=HOLDS_A_PLACE).count()
+
+
+def waiting_position(enrolment: Enrolment) -> int:
+    """1 for the first person waiting for this run."""
+    return (
+        Enrolment.objects.filter(run_id=enrolment.run_id, status=EnrolmentStatus.WAITING, pk__lt=enrolment.pk).count()
+        + 1
+    )
+
+
+def _context(run: CourseRun) -> dict:
+    opportunity = run.opportunity
+    return {
+        "title": opportunity.title,
+        "organisation": opportunity.organisation.name,
+        "starts": date_format(run.starts_on, "j F Y") if run.starts_on else "when you are ready (a flexible start)",
+        "course_url": opportunity.get_absolute_url(),
+    }
+
+
+@transaction.atomic
+def enrolment_create(*, run: CourseRun, resident) -> Enrolment:
+    """Enrol a resident on a run while places remain, or put them on its waiting list."""
+    run = _locked(run)
+    today = timezone.localdate()
+    if run.status == RunStatus.CANCELLED:
+        raise ValidationError("This date has been cancelled, so you can't enrol on it. Choose another date.")
+    if run.opportunity.status != Status.PUBLISHED or not run.opportunity.is_open_on(today):
+        raise ValidationError("This course or event is no longer taking enrolments.")
+    if run.enrolment_deadline and today > run.enrolment_deadline:
+        raise ValidationError(
+            f"Enrolment for this date closed on {date_format(run.enrolment_deadline, 'j F Y')}. Choose another date."
+        )
+    if run.starts_on and today >= run.starts_on:
+        raise ValidationError("This date has already started. Choose another date.")
+    if run.enrolments.filter(resident=resident, status__in=ACTIVE).exists():
+        raise ValidationError("You are already enrolled on this date or on its waiting list.")
+    someone_waiting = run.enrolments.filter(status=EnrolmentStatus.WAITING).exists()
+    now = timezone.now()
+    if places_taken(run) < run.places and not someone_waiting:
+        enrolment = Enrolment.objects.create(
+            run=run, resident=resident, status=EnrolmentStatus.ENROLLED, joined_at=now, enrolled_at=now
+        )
+        _tell_enrolled(enrolment)
+        return enrolment
+    enrolment = Enrolment.objects.create(run=run, resident=resident, status=EnrolmentStatus.WAITING, joined_at=now)
+    notify(
+        recipient=resident,
+        kind="course_waiting",
+        context=_context(run) | {"position": waiting_position(enrolment)},
+        key=f"course_waiting:{enrolment.pk}",
+        link=run.opportunity.get_absolute_url(),
+    )
+    _offer_free_places(run)
+    return enrolment
+
+
+def _tell_enrolled(enrolment: Enrolment) -> None:
+    run = enrolment.run
+    notify(
+        recipient=enrolment.resident,
+        kind="course_enrolled",
+        context=_context(run) | {"online": run.is_online, "online_tool": run.online_tool},
+        key=f"course_enrolled:{enrolment.pk}",
+        link=run.opportunity.get_absolute_url(),
+    )
+
+
+def _offer_free_places(run: CourseRun) -> list[Enrolment]:
+    """Offer each free place to the next person waiting, in the order they joined (the run is locked)."""
+    free = run.places - places_taken(run)
+    if free <= 0 or run.status == RunStatus.CANCELLED:
+        return []
+    now = timezone.now()
+    expires = now + timedelta(hours=settings.COURSE_OFFER_HOURS)
+    waiting = run.enrolments.filter(status=EnrolmentStatus.WAITING).select_related("resident").order_by("pk")
+    offered = list(waiting[:free])
+    for enrolment in offered:
+        enrolment.status = EnrolmentStatus.OFFERED
+        enrolment.offered_at, enrolment.offer_expires_at = now, expires
+        enrolment.save(update_fields=["status", "offered_at", "offer_expires_at"])
+        if enrolment.resident_id:
+            notify(
+                recipient=enrolment.resident,
+                kind="course_place_offered",
+                context=_context(run) | {"expires": govuk_datetime(expires, weekday=True)},
+                key=f"course_place_offered:{enrolment.pk}",
+                link=run.opportunity.get_absolute_url(),
+            )
+    return offered
+
+
+@transaction.atomic
+def offer_accept(*, enrolment: Enrolment, by) -> Enrolment:
+    """Take up a place offered from the waiting list, while the offer holds."""
+    run = _locked(enrolment.run)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.resident_id is None or enrolment.resident_id != by.pk:
+        raise PermissionDenied("Only the resident offered a place can take it up.")
+    now = timezone.now()
+    if enrolment.status == EnrolmentStatus.EXPIRED or (
+        enrolment.status == EnrolmentStatus.OFFERED and enrolment.offer_expires_at <= now
+    ):
+        raise ValidationError("This offer has run out, so the place has gone to the next person waiting.")
+    if enrolment.status != EnrolmentStatus.OFFERED:
+        raise ValidationError("There is no offer of a place waiting for you on this date.")
+    enrolment.run = run
+    enrolment.status, enrolment.enrolled_at = EnrolmentStatus.ENROLLED, now
+    enrolment.save(update_fields=["status", "enrolled_at"])
+    _tell_enrolled(enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, by) -> Enrolment:
+    """A resident gives up their place, turns down an offer or leaves the waiting list; a place freed goes to the
+    next person waiting."""
+    run = _locked(enrolment.run)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.resident_id is None or enrolment.resident_id != by.pk:
+        raise PermissionDenied("Only the resident enrolled can cancel their place.")
+    if enrolment.status not in ACTIVE:
+        raise ValidationError("You are not enrolled on this date or on its waiting list.")
+    enrolment.status, enrolment.ended_at = EnrolmentStatus.CANCELLED, timezone.now()
+    enrolment.save(update_fields=["status", "ended_at"])
+    _offer_free_places(run)
+    return enrolment
+
+
+def enrolments_cancel_all(*, resident) -> int:
+    """End everything a resident is on, offered or waiting for (their account is being deleted): places freed go
+    to those waiting, and the rows stay for the runs' numbers. Returns how many ended."""
+    active = list(Enrolment.objects.filter(resident=resident, status__in=ACTIVE).order_by("pk"))
+    for enrolment in active:
+        enrolment_cancel(enrolment=enrolment, by=resident)
+    return len(active)
+
+
+def offers_expire(*, now=None) -> int:
+    """Offers not taken up in time pass to the next person waiting, one run per transaction. Returns how many ran
+    out."""
+    now = now or timezone.now()
+    run_ids = (
+        Enrolment.objects.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now)
+        .values_list("run_id", flat=True)
+        .distinct()
+    )
+    return sum(_expire_offers_of(run_id, now) for run_id in list(run_ids))
+
+
+@transaction.atomic
+def _expire_offers_of(run_id: int, now) -> int:
+    run = _locked(CourseRun(pk=run_id))
+    expired = list(
+        run.enrolments.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now).select_related("resident")
+    )
+    for enrolment in expired:
+        enrolment.status, enrolment.ended_at = EnrolmentStatus.EXPIRED, now
+        enrolment.save(update_fields=["status", "ended_at"])
+        if enrolment.resident_id:
+            notify(
+                recipient=enrolment.resident,
+                kind="course_offer_expired",
+                context=_context(run),
+                key=f"course_offer_expired:{enrolment.pk}",
+                link=run.opportunity.get_absolute_url(),
+            )
+    _offer_free_places(run)
+    return len(expired)
+
+
+@transaction.atomic
+def run_places_change(*, run: CourseRun, places: int) -> CourseRun:
+    """Change how many can take part: never below the places already taken; places added go to those waiting."""
+    run = _locked(run)
+    taken = places_taken(run)
+    if places < 1:
+        raise ValidationError("A date must have at least 1 place.")
+    if places < taken:
+        raise ValidationError(
+            f"{taken} people already have a place or an offer of one, so there must be at least {taken} places."
+        )
+    run.places, run.updated_at = places, timezone.now()
+    run.save(update_fields=["places", "updated_at"])
+    _offer_free_places(run)
+    return run
+
+
+@transaction.atomic
+def run_cancel(*, run: CourseRun, reason: str) -> CourseRun:
+    """Cancel a run: everyone on it, offered a place or waiting is told, and their places end."""
+    run = _locked(run)
+    if run.status == RunStatus.CANCELLED:
+        raise ValidationError("This date is already cancelled.")
+    now = timezone.now()
+    run.status, run.cancelled_reason, run.updated_at = RunStatus.CANCELLED, reason.strip(), now
+    run.save(update_fields=["status", "cancelled_reason", "updated_at"])
+    for enrolment in run.enrolments.filter(status__in=ACTIVE).select_related("resident"):
+        enrolment.status, enrolment.ended_at = EnrolmentStatus.RUN_CANCELLED, now
+        enrolment.save(update_fields=["status", "ended_at"])
+        if enrolment.resident_id:
+            notify(
+                recipient=enrolment.resident,
+                kind="course_run_cancelled",
+                context=_context(run) | {"reason": run.cancelled_reason},
+                key=f"course_run_cancelled:{enrolment.pk}",
+                link=run.opportunity.get_absolute_url(),
+            )
+    return run
