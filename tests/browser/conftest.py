@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from tests.browser.visitor import WIDTHS, Visitor
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -83,3 +85,22 @@ def assert_accessible(axe):
         return results
 
     return check
+
+
+@pytest.fixture
+def visitors(browser, live_server, assert_accessible):
+    """A new tab for each person (its own cookies), each checking that the stylesheets were served."""
+    contexts, missing = [], []
+
+    def visitor(widths=WIDTHS):
+        context = browser.new_context(viewport={"width": widths[0], "height": 900}, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("response", lambda r: missing.append(r.url) if "/static/" in r.url and r.status >= 400 else None)
+        return Visitor(page, live_server.url, assert_accessible, widths)
+
+    yield visitor
+    for context in contexts:
+        context.close()
+    assert not missing, f"static files not served: {missing}"
