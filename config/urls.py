@@ -8,6 +8,7 @@ from django.urls import include, path
 import accounts.urls
 import advisors.urls
 import applications.urls
+import courses.urls
 import matching.views
 import opportunities.urls
 import pages.urls
@@ -25,7 +26,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("partners/", partner_site.urls),
     path("opportunities/", include((opportunities_urls, "opportunities"))),
+    path("courses/", include((courses.urls.urlpatterns, "courses"))),
     path("account/applications/", include("applications.urls")),
+    path("account/enrolments/", include((courses.urls.enrolment_urlpatterns, "enrolments"))),
     path("account/support/", include((advisors.urls.support_urlpatterns, "support"))),
     path("appointments/", include((advisors.urls.appointment_urlpatterns, "appointments"))),
     path("advisors/", include((advisors_urls, "advisors"))),

@@ -16,26 +16,14 @@ from django.utils.formats import date_format
 
 from govuk.dates import govuk_datetime
 from notifications.services import notify
-from opportunities.models import Status
 
-from .models import ACTIVE, HOLDS_A_PLACE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
+from .models import ACTIVE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
+from .selectors import places_taken, waiting_position, why_not_enrol
 
 
 def _locked(run: CourseRun) -> CourseRun:
     """The run, read again with its row locked until the transaction ends."""
     return CourseRun.objects.select_related("opportunity__organisation").select_for_update(of=("self",)).get(pk=run.pk)
-
-
-def places_taken(run: CourseRun) -> int:
-    return run.enrolments.filter(status__in=HOLDS_A_PLACE).count()
-
-
-def waiting_position(enrolment: Enrolment) -> int:
-    """1 for the first person waiting for this run."""
-    return (
-        Enrolment.objects.filter(run_id=enrolment.run_id, status=EnrolmentStatus.WAITING, pk__lt=enrolment.pk).count()
-        + 1
-    )
 
 
 def _context(run: CourseRun) -> dict:
@@ -52,17 +40,9 @@ def _context(run: CourseRun) -> dict:
 def enrolment_create(*, run: CourseRun, resident) -> Enrolment:
     """Enrol a resident on a run while places remain, or put them on its waiting list."""
     run = _locked(run)
-    today = timezone.localdate()
-    if run.status == RunStatus.CANCELLED:
-        raise ValidationError("This date has been cancelled, so you can't enrol on it. Choose another date.")
-    if run.opportunity.status != Status.PUBLISHED or not run.opportunity.is_open_on(today):
-        raise ValidationError("This course or event is no longer taking enrolments.")
-    if run.enrolment_deadline and today > run.enrolment_deadline:
-        raise ValidationError(
-            f"Enrolment for this date closed on {date_format(run.enrolment_deadline, 'j F Y')}. Choose another date."
-        )
-    if run.starts_on and today >= run.starts_on:
-        raise ValidationError("This date has already started. Choose another date.")
+    reason = why_not_enrol(run, timezone.localdate())
+    if reason:
+        raise ValidationError(reason)
     if run.enrolments.filter(resident=resident, status__in=ACTIVE).exists():
         raise ValidationError("You are already enrolled on this date or on its waiting list.")
     someone_waiting = run.enrolments.filter(status=EnrolmentStatus.WAITING).exists()
@@ -157,6 +137,7 @@ def enrolment_cancel(*, enrolment: Enrolment, by) -> Enrolment:
     return enrolment
 
 
+@transaction.atomic
 def enrolments_cancel_all(*, resident) -> int:
     """End everything a resident is on, offered or waiting for (their account is being deleted): places freed go
     to those waiting, and the rows stay for the runs' numbers. Returns how many ended."""

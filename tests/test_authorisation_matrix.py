@@ -48,6 +48,8 @@ from advisors.models import (
     SupportGiven,
 )
 from applications.models import Application
+from courses.models import Enrolment
+from courses.services import enrolment_cancel, enrolment_create
 from matching.models import AlertedListing
 from matching.services import saved_search_save
 from matching.tokens import feedback_token, stop_token
@@ -62,6 +64,7 @@ from tests.factories import (
     ApplicationFactory,
     AppointmentFactory,
     CaseFactory,
+    CourseRunFactory,
     MembershipFactory,
     OpportunityFactory,
     OrganisationFactory,
@@ -352,6 +355,46 @@ TABLE = [
         roles(NOT_FOUND, anonymous=LOGIN, resident_a=OK),
         names=[r"notifications:detail"],
         urls=lambda w: [reverse("notifications:detail", args=[w.notification.pk])],
+    ),
+    # Courses and events, /courses/, and a resident's own places, /account/enrolments/.
+    Row(
+        "a published course's dates",
+        roles(OK),
+        names=[r"courses:detail"],
+        urls=lambda w: [reverse("courses:detail", args=[w.course.slug])],
+    ),
+    Row(
+        "the dates of a draft course, or of a listing that is not a course",
+        roles(NOT_FOUND),
+        names=[r"courses:detail"],
+        urls=lambda w: [reverse("courses:detail", args=[slug]) for slug in (w.draft_course.slug, w.listing.slug)],
+    ),
+    Row(
+        "enrolling on a published course (the empty form is refused)",
+        SIGNED_IN,
+        names=[r"courses:enrol"],
+        urls=lambda w: [reverse("courses:enrol", args=[w.course.slug])],
+        post_expect=roles(REFUSED, anonymous=LOGIN),
+    ),
+    Row(
+        "enrolling on a draft course",
+        roles(NOT_FOUND, anonymous=LOGIN),
+        names=[r"courses:enrol"],
+        urls=lambda w: [reverse("courses:enrol", args=[w.draft_course.slug])],
+        post=True,
+    ),
+    Row(
+        "resident A's place: giving it up",
+        roles(NOT_FOUND, anonymous=LOGIN, resident_a=OK),
+        names=[r"enrolments:cancel"],
+        urls=lambda w: [reverse("enrolments:cancel", args=[w.enrolment.pk])],
+        post=True,
+    ),
+    Row(
+        "resident A's offered place: taking it up (POST only)",
+        roles(post_only(NOT_FOUND), anonymous=LOGIN, resident_a=post_only(OK)),
+        names=[r"enrolments:accept"],
+        urls=lambda w: [reverse("enrolments:accept", args=[w.offered.pk])],
     ),
     # Booking an advisor, /appointments/.
     Row("booking an appointment (anyone signed in)", SIGNED_IN, names=[rf"appointments:({'|'.join(BOOKING)})"]),
@@ -821,6 +864,10 @@ class World:
     saved_search: object  # resident A's
     stop_token: str  # resident A's, stopping that saved search
     feedback_token: str  # resident A's "not relevant" links (the listing an alert sent them follows it)
+    course: object  # organisation A's, published, with two dates
+    draft_course: object
+    enrolment: object  # resident A's place on the course's first date
+    offered: object  # resident A's offer of a place on its second date
 
 
 def world_build() -> World:
@@ -858,6 +905,7 @@ def world_build() -> World:
     advisors = _advisors_world(people, application)
     saved_search = saved_search_save(resident=resident_a, data=QueryDict("kind=apprenticeship"), frequency="daily")
     AlertedListing.objects.create(resident=resident_a, opportunity=listing, saved_search=saved_search)
+    courses = _courses_world(organisation_a, resident_a)
     unconfirmed = UserFactory(email="not.yet@example.test", email_confirmed_at=None, role=Role.RESIDENT)
     forgetful = UserFactory(email="forgetful@example.test", role=Role.RESIDENT)
     return World(
@@ -897,7 +945,26 @@ def world_build() -> World:
         stop_token=stop_token(resident_id=resident_a.pk, saved_search_id=saved_search.pk),
         feedback_token=feedback_token(resident_id=resident_a.pk),
         **advisors,
+        **courses,
     )
+
+
+def _courses_world(organisation, resident_a) -> dict:
+    """Organisation A's course with resident A enrolled on its first date and offered a place on its second, and a
+    draft course."""
+    first = CourseRunFactory(opportunity__organisation=organisation)
+    second = CourseRunFactory(opportunity=first.opportunity, places=1)
+    someone = UserFactory()
+    enrolment_create(run=second, resident=someone)
+    offered = enrolment_create(run=second, resident=resident_a)
+    enrolment_cancel(enrolment=Enrolment.objects.get(run=second, resident=someone), by=someone)
+    draft = CourseRunFactory(opportunity__organisation=organisation, opportunity__status=Status.DRAFT)
+    return {
+        "course": first.opportunity,
+        "draft_course": draft.opportunity,
+        "enrolment": enrolment_create(run=first, resident=resident_a),
+        "offered": Enrolment.objects.get(pk=offered.pk),
+    }
 
 
 def _advisors_world(people, application) -> dict:

@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from courses.models import CourseRun, Enrolment, EnrolmentStatus, RunStatus
+from courses.selectors import waiting_position
 from courses.services import (
     enrolment_cancel,
     enrolment_create,
@@ -16,7 +17,6 @@ from courses.services import (
     offers_expire,
     run_cancel,
     run_places_change,
-    waiting_position,
 )
 from notifications.models import Notification
 from tests.factories import CourseRunFactory, UserFactory

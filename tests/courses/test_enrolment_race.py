@@ -8,7 +8,8 @@ import threading
 import pytest
 
 from courses.models import Enrolment, EnrolmentStatus
-from courses.services import enrolment_cancel, enrolment_create, waiting_position
+from courses.selectors import waiting_position
+from courses.services import enrolment_cancel, enrolment_create
 from notifications.models import Notification
 from tests.concurrency import at_once
 from tests.factories import CourseRunFactory, UserFactory
