@@ -108,3 +108,24 @@ def test_it_refuses_to_run_with_debug_off_unless_told_this_is_not_production(db,
     with pytest.raises(CommandError, match="Never run it on production"):
         call_command("seed_demo", verbosity=0)
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_courses_have_dates_and_the_demo_resident_takes_part_at_every_stage(client):
+    from courses.models import CourseRun, Delivery, Enrolment, EnrolmentStatus, RunStatus
+
+    seed()
+    amara = User.objects.get(email="resident@demo.test")
+    mine = {e.status: e for e in Enrolment.objects.filter(resident=amara).select_related("run__opportunity")}
+    assert set(mine) == {EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITING, EnrolmentStatus.OFFERED}
+    assert {run.delivery for run in CourseRun.objects.all()} == set(Delivery.values)
+    assert CourseRun.objects.filter(starts_on__isnull=True).exists() and CourseRun.objects.filter(cost__gt=0).exists()
+    assert CourseRun.objects.filter(status=RunStatus.CANCELLED).exists()
+    online = mine[EnrolmentStatus.ENROLLED].run
+    client.force_login(amara)
+    page = client.get(f"/courses/{online.opportunity.slug}/").content.decode()
+    assert online.delivery == Delivery.ONLINE and online.joining_link in page
+    assert (
+        "Take up this place"
+        in client.get(f"/courses/{mine[EnrolmentStatus.OFFERED].run.opportunity.slug}/").content.decode()
+    )

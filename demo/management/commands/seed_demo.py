@@ -27,6 +27,7 @@ PARTS = [
     "applications.demo",
     "advisors.demo",
     "matching.demo",
+    "courses.demo",
 ]
 
 
