@@ -1,13 +1,16 @@
 """Reads of courses, events and their runs for residents' pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Min, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from opportunities.models import Kind, Opportunity, Status
 
+from .filters import CourseRunFilter
 from .models import ACTIVE, HOLDS_A_PLACE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
 
 COURSE_KINDS = (Kind.COURSE, Kind.EVENT)
@@ -78,3 +81,97 @@ def why_not_enrol(run: CourseRun, today) -> str:
     if run.starts_on and today >= run.starts_on:
         return "This date has already started. Choose another date."
     return ""
+
+
+def joinable_runs(today) -> QuerySet:
+    """Runs residents can still enrol on today, in SQL: what `why_not_enrol` says in words (a test keeps the two
+    in step)."""
+    return CourseRun.objects.filter(
+        Q(starts_on__isnull=True) | Q(starts_on__gt=today),
+        Q(enrolment_deadline__isnull=True) | Q(enrolment_deadline__gte=today),
+        Q(opportunity__closing_date__isnull=True) | Q(opportunity__closing_date__gte=today),
+        status=RunStatus.OPEN,
+        opportunity__kind__in=COURSE_KINDS,
+        opportunity__status=Status.PUBLISHED,
+    )
+
+
+# Dates shown under each course in the list; the rest are on its page.
+RUNS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    run: CourseRun
+    places_left: int
+
+
+@dataclass
+class CourseResult:
+    opportunity: Opportunity
+    runs: list[RunSummary] = field(default_factory=list)
+    more: int = 0  # matching dates not shown
+
+
+@dataclass
+class CourseSearch:
+    filterset: CourseRunFilter
+    page: Page
+    results: list[CourseResult]
+    errors: list[dict]
+
+
+def course_search(data, *, page_size: int = 20) -> CourseSearch:
+    """The courses and events with a date matching every filter, soonest first (a flexible start counts as today),
+    a page at a time, each with its first matching dates and their places left. Five queries whatever the page or
+    the number of dates: the count, the page's courses in order, their listings, their matching dates with the
+    places held, and the subjects for the filter."""
+    today = timezone.localdate()
+    filterset = CourseRunFilter(data, queryset=joinable_runs(today))
+    filterset.is_valid()
+    runs = filterset.qs
+    firsts = (
+        runs.order_by()
+        .values("opportunity_id")
+        .annotate(first=Min(Coalesce("starts_on", Value(today))))
+        .order_by("first", "opportunity_id")
+    )
+    page = Paginator(firsts, page_size).get_page(data.get("page"))
+    ids = [row["opportunity_id"] for row in page.object_list]
+    listings = Opportunity.objects.filter(pk__in=ids).select_related("organisation", "sector").in_bulk()
+    results = {pk: CourseResult(listings[pk]) for pk in ids if pk in listings}
+    shown = runs_with_places(runs.filter(opportunity_id__in=ids)).order_by(F("starts_on").asc(nulls_first=True), "pk")
+    for run in shown:
+        result = results[run.opportunity_id]
+        run.opportunity = result.opportunity
+        if len(result.runs) < RUNS_SHOWN:
+            result.runs.append(RunSummary(run, max(run.places - run.held, 0)))
+        else:
+            result.more += 1
+    fields = filterset.form.fields
+    errors = [
+        # A list of check boxes is reached by its first box; a select by itself.
+        {"href": f"#{name}-{fields[name].choices[0][0]}" if name in BOXES else f"#id_{name}", "text": message}
+        for name, messages in filterset.form.errors.items()
+        for message in messages
+    ]
+    return CourseSearch(filterset, page, list(results.values()), errors)
+
+
+# The filters shown as check boxes (the others are selects).
+BOXES = ("kind", "delivery", "free", "time")
+
+
+def boxes(filterset: CourseRunFilter) -> dict[str, list[dict]]:
+    """Each check-box filter's options, as the search page's check boxes show them (ticked as asked)."""
+    cleaned = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
+    options = {}
+    for name in BOXES:
+        chosen = cleaned.get(name) or []
+        chosen = [chosen] if isinstance(chosen, str) else chosen
+        options[name] = [
+            {"value": value, "label": label, "count": None, "selected": value in chosen}
+            for value, label in filterset.form.fields[name].choices
+            if value
+        ]
+    return options

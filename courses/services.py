@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -32,7 +33,7 @@ def _context(run: CourseRun) -> dict:
         "title": opportunity.title,
         "organisation": opportunity.organisation.name,
         "starts": date_format(run.starts_on, "j F Y") if run.starts_on else "when you are ready (a flexible start)",
-        "course_url": opportunity.get_absolute_url(),
+        "course_url": reverse("courses:detail", args=[opportunity.slug]),
     }
 
 
@@ -59,7 +60,7 @@ def enrolment_create(*, run: CourseRun, resident) -> Enrolment:
         kind="course_waiting",
         context=_context(run) | {"position": waiting_position(enrolment)},
         key=f"course_waiting:{enrolment.pk}",
-        link=run.opportunity.get_absolute_url(),
+        link=reverse("courses:detail", args=[run.opportunity.slug]),
     )
     _offer_free_places(run)
     return enrolment
@@ -72,7 +73,7 @@ def _tell_enrolled(enrolment: Enrolment) -> None:
         kind="course_enrolled",
         context=_context(run) | {"online": run.is_online, "online_tool": run.online_tool},
         key=f"course_enrolled:{enrolment.pk}",
-        link=run.opportunity.get_absolute_url(),
+        link=reverse("courses:detail", args=[run.opportunity.slug]),
     )
 
 
@@ -95,7 +96,7 @@ def _offer_free_places(run: CourseRun) -> list[Enrolment]:
                 kind="course_place_offered",
                 context=_context(run) | {"expires": govuk_datetime(expires, weekday=True)},
                 key=f"course_place_offered:{enrolment.pk}",
-                link=run.opportunity.get_absolute_url(),
+                link=reverse("courses:detail", args=[run.opportunity.slug]),
             )
     return offered
 
@@ -166,16 +167,7 @@ def _expire_offers_of(run_id: int, now) -> int:
         run.enrolments.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now).select_related("resident")
     )
     for enrolment in expired:
-        enrolment.status, enrolment.ended_at = EnrolmentStatus.EXPIRED, now
-        enrolment.save(update_fields=["status", "ended_at"])
-        if enrolment.resident_id:
-            notify(
-                recipient=enrolment.resident,
-                kind="course_offer_expired",
-                context=_context(run),
-                key=f"course_offer_expired:{enrolment.pk}",
-                link=run.opportunity.get_absolute_url(),
-            )
+        _end(enrolment, EnrolmentStatus.EXPIRED, now, kind="course_offer_expired", context=_context(run))
     _offer_free_places(run)
     return len(expired)
 
@@ -206,15 +198,21 @@ def run_cancel(*, run: CourseRun, reason: str) -> CourseRun:
     now = timezone.now()
     run.status, run.cancelled_reason, run.updated_at = RunStatus.CANCELLED, reason.strip(), now
     run.save(update_fields=["status", "cancelled_reason", "updated_at"])
+    context = _context(run) | {"reason": run.cancelled_reason}
     for enrolment in run.enrolments.filter(status__in=ACTIVE).select_related("resident"):
-        enrolment.status, enrolment.ended_at = EnrolmentStatus.RUN_CANCELLED, now
-        enrolment.save(update_fields=["status", "ended_at"])
-        if enrolment.resident_id:
-            notify(
-                recipient=enrolment.resident,
-                kind="course_run_cancelled",
-                context=_context(run) | {"reason": run.cancelled_reason},
-                key=f"course_run_cancelled:{enrolment.pk}",
-                link=run.opportunity.get_absolute_url(),
-            )
+        _end(enrolment, EnrolmentStatus.RUN_CANCELLED, now, kind="course_run_cancelled", context=context)
     return run
+
+
+def _end(enrolment: Enrolment, status: str, now, *, kind: str, context: dict) -> None:
+    """End a resident's entry (its run is locked) and tell them why."""
+    enrolment.status, enrolment.ended_at = status, now
+    enrolment.save(update_fields=["status", "ended_at"])
+    if enrolment.resident_id:
+        notify(
+            recipient=enrolment.resident,
+            kind=kind,
+            context=context,
+            key=f"{kind}:{enrolment.pk}",
+            link=context["course_url"],
+        )

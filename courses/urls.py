@@ -6,6 +6,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.course_list, name="list"),
     path("<slug:slug>/", views.course_detail, name="detail"),
     path("<slug:slug>/enrol/", views.enrol, name="enrol"),
 ]

@@ -12,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import ACTIVE, CourseRun, Enrolment, EnrolmentStatus
-from .selectors import Place, courses, places_of, upcoming_runs, waiting_position, why_not_enrol
+from .selectors import (
+    Place,
+    boxes,
+    course_search,
+    courses,
+    places_of,
+    upcoming_runs,
+    waiting_position,
+    why_not_enrol,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,16 @@ class RunRow:
     @property
     def can_enrol(self) -> bool:
         return not self.why_not and self.place is None
+
+
+def course_list(request):
+    """/courses/: courses and events with a date residents can still join, filtered by subject, level, how and when
+    they are taught, and cost."""
+    result = course_search(request.GET)
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {"result": result, "boxes": boxes(result.filterset), "querystring": querystring.urlencode()}
+    return render(request, "courses/list.html", context)
 
 
 def _course(slug):

@@ -10,6 +10,7 @@ def service(request):
     path = request.path
     items = [
         ("Find opportunities", reverse("opportunities:list")),
+        ("Courses and events", reverse("courses:list")),
         ("Guidance", reverse("pages:guidance")),
     ]
     user = getattr(request, "user", None)

@@ -357,6 +357,7 @@ TABLE = [
         urls=lambda w: [reverse("notifications:detail", args=[w.notification.pk])],
     ),
     # Courses and events, /courses/, and a resident's own places, /account/enrolments/.
+    Row("courses and events with dates to join", roles(OK), names=[r"courses:list"]),
     Row(
         "a published course's dates",
         roles(OK),

@@ -35,8 +35,12 @@ def test_enrol_online_wait_for_a_full_course_take_up_the_offer_and_see_the_joini
     visitor = visitors()
     page = visitor.page
 
-    # An online course: its dates, signing in to enrol, choosing the date, then how to get ready.
-    visitor.open(f"/courses/{spreadsheets.opportunity.slug}/", name="online course's dates")
+    # Finding it among courses and events, then its dates, signing in to enrol, choosing the date, then how to
+    # get ready.
+    visitor.open("/courses/", name="courses and events")
+    visitor.open("/courses/?delivery=online&time=nope", name="courses and events, a filter not understood")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    visitor.follow("Spreadsheets for work", name="online course's dates")
     expect(page.get_by_text(SPREADSHEETS_LINK)).to_have_count(0)
     visitor.follow(page.get_by_role("link", name="Enrol for the date starting"), name="sign in to enrol")
     visitor.sign_in(resident, landing=None)
