@@ -59,6 +59,7 @@ bench: install css collectstatic
 	$(PY) bench/applications.py
 	$(PY) bench/appointments.py
 	$(PY) bench/matching.py
+	$(PY) bench/courses.py
 
 # Production-like: gunicorn, a Celery worker and beat (Procfile) on PostgreSQL and Redis.
 UP_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hackney_opportunities_up

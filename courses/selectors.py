@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Min, Q, QuerySet, Value
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -60,12 +60,35 @@ def waiting_position(enrolment: Enrolment) -> int:
     return earlier.count() + 1
 
 
+def with_positions(entries: QuerySet) -> QuerySet:
+    """Entries with `ahead`: how many wait before each (for a waiting entry; 0 for the rest), in the same query."""
+    earlier = (
+        Enrolment.objects.filter(run_id=OuterRef("run_id"), status=EnrolmentStatus.WAITING, pk__lt=OuterRef("pk"))
+        .order_by()
+        .values("run_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return entries.annotate(ahead=Coalesce(Subquery(earlier), 0))
+
+
 def places_of(user, runs: list[CourseRun]) -> dict[int, Place]:
     """The resident's active entry on each of these runs, by run id."""
     if not user.is_authenticated or not runs:
         return {}
-    entries = Enrolment.objects.filter(resident=user, run__in=runs, status__in=ACTIVE)
-    return {e.run_id: Place(e, waiting_position(e) if e.status == EnrolmentStatus.WAITING else None) for e in entries}
+    entries = with_positions(Enrolment.objects.filter(resident=user, run__in=runs, status__in=ACTIVE))
+    return {e.run_id: Place(e, e.ahead + 1 if e.status == EnrolmentStatus.WAITING else None) for e in entries}
+
+
+def enrolments_of(*, user) -> list[Place]:
+    """A resident's dates still to come or going on (enrolled, waiting or offered), soonest first, for their account
+    page: one query."""
+    entries = (
+        Enrolment.objects.filter(resident=user, status__in=ACTIVE)
+        .select_related("run__opportunity__organisation")
+        .order_by(F("run__starts_on").asc(nulls_first=True), "pk")
+    )
+    return [Place(e, e.ahead + 1 if e.status == EnrolmentStatus.WAITING else None) for e in with_positions(entries)]
 
 
 def why_not_enrol(run: CourseRun, today) -> str:

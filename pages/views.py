@@ -9,6 +9,7 @@ from advisors.selectors.booking import appointments_of
 from advisors.selectors.cases import support_of
 from advisors.selectors.casework import shared_with
 from applications.selectors import applications_of, saved_of
+from courses.selectors import enrolments_of
 from matching.selectors import recommendations_for, saved_searches_of
 from notifications.selectors import inbox_page
 from opportunities.caching import shared_page
@@ -37,6 +38,7 @@ def account_home(request):
     user = request.user
     context = {
         "applications": applications_of(user=user),
+        "enrolments": enrolments_of(user=user),
         "saved": saved_of(user=user),
         "appointments": appointments_of(user=user).upcoming,
         "support": support_of(user=user),

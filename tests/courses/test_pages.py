@@ -172,3 +172,21 @@ def test_a_course_listing_leads_to_its_dates(client):
     assert f'href="/courses/{run.opportunity.slug}/"' in html and "See dates and enrol" in html
     job = OpportunityFactory()
     assert "See dates and enrol" not in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_the_account_page_lists_a_residents_places_positions_and_offers(client):
+    from courses.selectors import enrolments_of
+
+    resident = signed_in(client)
+    full = CourseRunFactory(places=1, opportunity__title="Full course")
+    enrolment_create(run=full, resident=UserFactory())
+    enrolment_create(run=full, resident=UserFactory())
+    enrolment_create(run=full, resident=resident)
+    enrolment_create(run=CourseRunFactory(opportunity__title="Open course"), resident=resident)
+    html = client.get("/account/").content.decode()
+    assert "Your courses and events" in html
+    assert "Waiting list: number 2" in html and "Enrolled" in html and "Full course" in html
+    with CaptureQueriesContext(connection) as queries:
+        places = enrolments_of(user=resident)
+        [p.enrolment.run.opportunity.organisation.name for p in places]
+    assert len(queries) == 1
