@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from opportunities import jsonld as opportunities_jsonld
+
+from . import jsonld, services
 from .models import ACTIVE, CourseRun, Enrolment, EnrolmentStatus
 from .selectors import (
     Place,
@@ -49,7 +51,7 @@ def course_list(request):
 
 
 def _course(slug):
-    return get_object_or_404(courses().select_related("organisation", "sector"), slug=slug)
+    return get_object_or_404(courses().select_related("organisation", "sector", "ward"), slug=slug)
 
 
 def _rows(request, opportunity) -> list[RunRow]:
@@ -64,7 +66,13 @@ def course_detail(request, slug):
 
 
 def _detail(request, opportunity, *, errors=(), status=200):
-    context = {"opportunity": opportunity, "rows": _rows(request, opportunity), "errors": list(errors)}
+    rows = _rows(request, opportunity)
+    context = {
+        "opportunity": opportunity,
+        "rows": rows,
+        "errors": list(errors),
+        "json_ld": opportunities_jsonld.render(jsonld.for_course(opportunity, rows, request)),
+    }
     return render(request, "courses/detail.html", context, status=status)
 
 

@@ -1,6 +1,7 @@
 """A course's page with its dates, enrolling, taking up an offered place and giving a place up, through the pages:
 what each person sees, the joining link only for those enrolled, and bad input refused with a message."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -190,3 +191,36 @@ def test_the_account_page_lists_a_residents_places_positions_and_offers(client):
         places = enrolments_of(user=resident)
         [p.enrolment.run.opportunity.organisation.name for p in places]
     assert len(queries) == 1
+
+
+def _json_ld(html: str) -> dict:
+    import json
+    import re
+
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def test_each_date_is_in_the_json_ld_with_its_offer_and_places_left_and_never_a_joining_link(client, online):
+    CourseRunFactory(opportunity=online.opportunity, places=5, cost=45, starts_on=None)
+    resident = signed_in(client)
+    enrolment_create(run=online, resident=resident)
+    html = page(client, online)
+    data = _json_ld(html)
+    assert data["@type"] == "Course"
+    first, flexible = data["hasCourseInstance"]
+    assert first["courseMode"] == "Online" and first["remainingAttendeeCapacity"] == 0
+    assert first["offers"]["availability"] == "https://schema.org/SoldOut" and first["offers"]["price"] == "0.00"
+    assert "startDate" not in flexible and flexible["remainingAttendeeCapacity"] == 5
+    assert flexible["offers"]["price"] == "45.00"
+    assert JOINING in html and JOINING not in json.dumps(data)  # the page shows it to them; the JSON-LD never
+
+
+def test_an_events_dates_are_each_an_event(client):
+    run = CourseRunFactory(opportunity__kind=Kind.EVENT, delivery=Delivery.BLENDED, places=30)
+    CourseRunFactory(opportunity=run.opportunity, status="cancelled")
+    data = _json_ld(page(client, run))
+    events = data["@graph"]
+    assert [e["@type"] for e in events] == ["Event", "Event"]
+    assert events[0]["eventAttendanceMode"] == "https://schema.org/MixedEventAttendanceMode"
+    assert events[0]["remainingAttendeeCapacity"] == 30
+    assert events[1]["eventStatus"] == "https://schema.org/EventCancelled"
