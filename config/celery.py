@@ -79,6 +79,10 @@ app.conf.beat_schedule = {
         "task": "courses.tasks.expire_course_offers",
         "schedule": crontab(minute="*/5"),
     },
+    "remind-course-starts": {
+        "task": "courses.tasks.remind_course_starts",
+        "schedule": crontab(minute=0, hour="10"),
+    },
     "requeue-due-notifications": {
         "task": "notifications.tasks.requeue_due_notifications",
         "schedule": settings.NOTIFICATIONS_SWEEP_SECONDS,

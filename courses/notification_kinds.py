@@ -1,5 +1,5 @@
 """What taking part in a course or event tells residents: enrolled, waiting, a place offered, an offer run out, a
-date cancelled."""
+reminder the day before, a date cancelled."""
 
 from notifications.kinds import Kind, register
 from organisations.access import RESIDENTS
@@ -39,6 +39,14 @@ register(
         "When you did not take up an offered place in time and it went to the next person.",
         RESIDENTS,
         COURSE,
+        action="See the course",
+    ),
+    Kind(
+        "course_reminder",
+        "A course or event starts tomorrow",
+        "A reminder the day before, with where to go or the joining link.",
+        RESIDENTS,
+        COURSE | {"online", "online_tool", "joining_link", "venue", "days_and_times"},
         action="See the course",
     ),
     Kind(

@@ -216,3 +216,41 @@ def _end(enrolment: Enrolment, status: str, now, *, kind: str, context: dict) ->
             key=f"{kind}:{enrolment.pk}",
             link=context["course_url"],
         )
+
+
+def course_reminders_send(*, today=None) -> int:
+    """The day before a date starts, remind everyone enrolled on it, with where to go or its joining link (only
+    they get it). Once per person and date, however often it runs. Returns how many people that covers (any already
+    reminded included)."""
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    enrolled = (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ENROLLED,
+            resident__isnull=False,
+            run__starts_on=tomorrow,
+            run__status=RunStatus.OPEN,
+        )
+        .select_related("resident", "run__opportunity__organisation")
+        .order_by("pk")
+    )
+    sent = 0
+    for enrolment in enrolled:
+        run = enrolment.run
+        with transaction.atomic():
+            sent += bool(
+                notify(
+                    recipient=enrolment.resident,
+                    kind="course_reminder",
+                    context=_context(run)
+                    | {
+                        "online": run.is_online,
+                        "online_tool": run.online_tool,
+                        "joining_link": run.joining_link if run.is_online else "",
+                        "venue": run.venue,
+                        "days_and_times": run.days_and_times,
+                    },
+                    key=f"course_reminder:{enrolment.pk}:{tomorrow.isoformat()}",
+                    link=reverse("courses:detail", args=[run.opportunity.slug]),
+                )
+            )
+    return sent

@@ -38,8 +38,8 @@ NOT_ONE_TRANSACTION = {
     "applications.services": {"partner_moves"},
     # `notifications_prepared` writes rows out without saving them (a digest saves them in its background thread).
     "notifications.services": {"enqueue", "mail_connection_forget", "notifications_deliver", "notifications_prepared"},
-    # Offers run out one run at a time, each in a transaction of its own.
-    "courses.services": {"offers_expire"},
+    # Offers run out one run at a time, and reminders go one person at a time, each in a transaction of its own.
+    "courses.services": {"offers_expire", "course_reminders_send"},
     # Reading what a link in an alert email names; a digest (a thousand residents a transaction) and the instant
     # catch-up (a transaction a listing); the receiver that only queues a listing's alerts once its approval commits.
     "matching.services": {

@@ -202,3 +202,24 @@ def test_the_beat_schedule_passes_offers_on_every_five_minutes_through_a_worker_
     Enrolment.objects.filter(pk=waiting.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     assert expire_course_offers.apply().get() == 1
     assert Enrolment.objects.get(pk=waiting.pk).status == E.EXPIRED
+
+
+def test_the_day_before_only_those_enrolled_are_reminded_once_and_only_they_get_the_joining_link():
+    from courses.models import Delivery
+    from courses.services import course_reminders_send
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    online = CourseRunFactory(
+        places=1, delivery=Delivery.ONLINE, online_tool="Zoom", joining_link="https://meet.example.test/j/9"
+    )
+    enrolled, waiting = UserFactory(), UserFactory()
+    enrolment_create(run=online, resident=enrolled)
+    enrolment_create(run=online, resident=waiting)
+    CourseRun.objects.filter(pk=online.pk).update(starts_on=tomorrow)
+    classroom = CourseRunFactory(starts_on=tomorrow + timedelta(days=1))
+    enrolment_create(run=classroom, resident=UserFactory())  # starts the day after: not yet
+    assert course_reminders_send() == 1
+    assert course_reminders_send() == 1  # the same person covered again, and told once
+    (reminder,) = Notification.objects.filter(kind="course_reminder")
+    assert reminder.recipient == enrolled and "https://meet.example.test/j/9" in reminder.body
+    assert not Notification.objects.filter(body__contains="https://meet.example.test/j/9").exclude(recipient=enrolled)
