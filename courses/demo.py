@@ -120,12 +120,15 @@ def _taking_part(ctx: DemoContext, runs: list[CourseRun]) -> None:
     services.enrolment_create(run=online, resident=amara)
     # A small date, full, with a waiting list Amara is on.
     full = next(run for run in courses if run.delivery == Delivery.CLASSROOM)
-    services.run_places_change(run=full, places=3)
+    staff = ctx.people["staff"]  # council staff may change any listing's dates, as its members may
+    full.places = 3
+    services.run_save(run=full, by=staff)
     for resident in [*others[:3], others[3], amara, others[4]]:
         services.enrolment_create(run=full, resident=resident)
     # Another, where a place came up for Amara when someone gave theirs up.
     offered = next(run for run in courses if run not in (online, full) and run.delivery != Delivery.ONLINE)
-    services.run_places_change(run=offered, places=2)
+    offered.places = 2
+    services.run_save(run=offered, by=staff)
     for resident in [*others[5:7], amara]:
         services.enrolment_create(run=offered, resident=resident)
     leaver = Enrolment.objects.get(run=offered, resident=others[5])
@@ -134,4 +137,5 @@ def _taking_part(ctx: DemoContext, runs: list[CourseRun]) -> None:
     cancelled = next(run for run in runs if run.opportunity.kind == Kind.EVENT and run.starts_on is not None)
     for resident in others[:4]:
         services.enrolment_create(run=cancelled, resident=resident)
-    services.run_cancel(run=cancelled, reason="The venue is closed for repairs that day. We will add a new date soon.")
+    reason = "The venue is closed for repairs that day. We will add a new date soon."
+    services.run_cancel(run=cancelled, by=staff, reason=reason)

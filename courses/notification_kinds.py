@@ -50,6 +50,16 @@ register(
         action="See the course",
     ),
     Kind(
+        "course_run_changed",
+        "A course or event changes",
+        "When the date, times, place or way a course or event you are on or waiting for is taught changes. You can't "
+        "turn this off.",
+        RESIDENTS,
+        COURSE | {"changed", "days_and_times"},
+        can_turn_off=False,
+        action="See what changed",
+    ),
+    Kind(
         "course_run_cancelled",
         "A course or event is cancelled",
         "When a date you enrolled on or are waiting for is cancelled. You can't turn this off.",

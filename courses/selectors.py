@@ -54,6 +54,16 @@ def places_taken(run: CourseRun) -> int:
     return run.enrolments.filter(status__in=HOLDS_A_PLACE).count()
 
 
+def too_few_places(run: CourseRun, places: int) -> str:
+    """Why a date can't have this many places ("" when it can): never below the places taken or offered."""
+    if places < 1:
+        return "A date must have at least 1 place"
+    taken = places_taken(run) if run.pk else 0
+    if places < taken:
+        return f"{taken} people already have a place or an offer of one, so there must be at least {taken} places"
+    return ""
+
+
 def waiting_position(enrolment: Enrolment) -> int:
     """1 for the first person waiting for this run (the waiting list is served by id)."""
     earlier = Enrolment.objects.filter(run_id=enrolment.run_id, status=EnrolmentStatus.WAITING, pk__lt=enrolment.pk)

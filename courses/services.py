@@ -17,9 +17,10 @@ from django.utils.formats import date_format
 
 from govuk.dates import govuk_datetime
 from notifications.services import notify
+from organisations.access import can_manage_listings
 
 from .models import ACTIVE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
-from .selectors import places_taken, waiting_position, why_not_enrol
+from .selectors import COURSE_KINDS, places_taken, too_few_places, waiting_position, why_not_enrol
 
 
 def _locked(run: CourseRun) -> CourseRun:
@@ -172,26 +173,69 @@ def _expire_offers_of(run_id: int, now) -> int:
     return len(expired)
 
 
+# What residents on a date must be told about when it changes: when, where and how it is taught.
+CHANGES_TO_TELL = {
+    "starts_on": "start date",
+    "ends_on": "end date",
+    "days_and_times": "days and times",
+    "delivery": "how it is taught",
+    "online_tool": "online tool",
+    "joining_link": "joining link",
+    "venue": "venue",
+}
+
+
 @transaction.atomic
-def run_places_change(*, run: CourseRun, places: int) -> CourseRun:
-    """Change how many can take part: never below the places already taken; places added go to those waiting."""
-    run = _locked(run)
-    taken = places_taken(run)
-    if places < 1:
-        raise ValidationError("A date must have at least 1 place.")
-    if places < taken:
-        raise ValidationError(
-            f"{taken} people already have a place or an offer of one, so there must be at least {taken} places."
-        )
-    run.places, run.updated_at = places, timezone.now()
-    run.save(update_fields=["places", "updated_at"])
+def run_save(*, run: CourseRun, by) -> CourseRun:
+    """Add a date to a course or event, or save changes to one. Its places never drop below those taken or
+    offered, and places added go to those waiting; a change to when, where or how it is taught is told to everyone
+    on it, offered a place or waiting."""
+    opportunity = run.opportunity
+    if not can_manage_listings(by, opportunity.organisation_id):
+        raise PermissionDenied("Only the organisation's members can change its courses' dates.")
+    if opportunity.kind not in COURSE_KINDS:
+        raise ValidationError("Dates can only be added to courses and events.")
+    now = timezone.now()
+    run.updated_at = now
+    if run.pk is None:
+        if problem := too_few_places(run, run.places):
+            raise ValidationError({"places": problem})
+        run.save()
+        return run
+    stored = _locked(run)
+    if stored.status == RunStatus.CANCELLED:
+        raise ValidationError("This date is cancelled, so it can't be changed.")
+    if stored.opportunity_id != run.opportunity_id:
+        raise ValidationError("A date can't be moved to another course or event.")
+    if problem := too_few_places(stored, run.places):
+        raise ValidationError({"places": problem})
+    changed = [words for name, words in CHANGES_TO_TELL.items() if getattr(stored, name) != getattr(run, name)]
+    run.status = stored.status
+    run.save()
     _offer_free_places(run)
+    if changed:
+        context = _context(run) | {"changed": _listed(changed), "days_and_times": run.days_and_times}
+        for enrolment in run.enrolments.filter(status__in=ACTIVE, resident__isnull=False).select_related("resident"):
+            notify(
+                recipient=enrolment.resident,
+                kind="course_run_changed",
+                context=context,
+                key=f"course_run_changed:{enrolment.pk}:{now.isoformat()}",
+                link=context["course_url"],
+            )
     return run
 
 
+def _listed(words: list[str]) -> str:
+    """ "start date", "start date and venue", "start date, venue and online tool"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 @transaction.atomic
-def run_cancel(*, run: CourseRun, reason: str) -> CourseRun:
+def run_cancel(*, run: CourseRun, by, reason: str) -> CourseRun:
     """Cancel a run: everyone on it, offered a place or waiting is told, and their places end."""
+    if not can_manage_listings(by, run.opportunity.organisation_id):
+        raise PermissionDenied("Only the organisation's members can cancel its courses' dates.")
     run = _locked(run)
     if run.status == RunStatus.CANCELLED:
         raise ValidationError("This date is already cancelled.")

@@ -76,6 +76,12 @@ def can_moderate(user) -> bool:
     return _active(user) and user.is_staff and user.has_perm(MODERATE_LISTINGS)
 
 
+def can_manage_listings(user, organisation_id) -> bool:
+    """A member of this organisation, or council staff who check listings: may add and change its listings'
+    details, like a course's dates."""
+    return can_moderate(user) or (organisation_id is not None and is_member(user, organisation_id))
+
+
 def can_manage_organisation(user, organisation_id) -> bool:
     """Council staff with the organisations permission, or one of the organisation's own admins."""
     if _active(user) and user.is_staff and user.has_perm(MANAGE_ORGANISATIONS):

@@ -4,7 +4,6 @@ members, changed only through the membership services)."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db import models
 
 from accounts.models import User, email_normalise
 from opportunities.models import EMPLOYMENT_PLAN_FIELDS, Opportunity, Status
@@ -13,9 +12,12 @@ from organisations.access import can_manage_organisation, organisations_of
 from organisations.models import Membership, MembershipChange, Organisation
 from organisations.services import membership_add, membership_change_role, membership_remove
 
-from . import applications_admin  # noqa: F401  (registers the applicants' pages on the partner site)
+from . import (
+    applications_admin,  # noqa: F401  (registers the applicants' pages on the partner site)
+    courses_admin,  # noqa: F401  (registers the courses' dates on the partner site)
+)
 from .services import organisation_save
-from .sites import OrganisationScopedAdmin, partner_site
+from .sites import OrganisationScopedAdmin, https_urls, partner_site
 
 # The partner's listing form, in the order a partner thinks about it.
 LISTING_FIELDSETS = [
@@ -77,13 +79,6 @@ REVIEW_FIELDSET = (
         "description": "Saving this listing sends it to Hackney Council to check before it goes live.",
     },
 )
-
-
-def https_urls(field, **kwargs):
-    """Form fields for a model, with web addresses typed without a scheme taken as https (Django 6's default)."""
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
 
 
 class PartnerOpportunityForm(forms.ModelForm):

@@ -80,3 +80,10 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def https_urls(field, **kwargs):
+    """Form fields for a model, with web addresses typed without a scheme taken as https (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)

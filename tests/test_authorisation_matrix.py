@@ -48,7 +48,7 @@ from advisors.models import (
     SupportGiven,
 )
 from applications.models import Application
-from courses.models import Enrolment
+from courses.models import CourseRun, Enrolment
 from courses.services import enrolment_cancel, enrolment_create
 from matching.models import AlertedListing
 from matching.services import saved_search_save
@@ -202,7 +202,7 @@ STAFF_READS = [
 ]
 STAFF_ADDS = [Organisation, Programme, Sector, PriorityGroup]
 SUPERUSERS_ONLY = [Group]
-PARTNER_MODELS = [Opportunity, Organisation, Application]
+PARTNER_MODELS = [Opportunity, Organisation, Application, CourseRun]
 SIGNED_IN = roles(OK, anonymous=LOGIN)
 MEMBERS = roles(LOGIN, member_a=OK, member_b=OK)
 STAFF_SITE = roles(LOGIN, advisor=OK, staff=OK)
@@ -689,7 +689,10 @@ TABLE = [
     Row(
         "partner site: lists and the new listing form",
         MEMBERS,
-        names=[admin_views("partners", PARTNER_MODELS, "changelist"), admin_views("partners", [Opportunity], "add")],
+        names=[
+            admin_views("partners", PARTNER_MODELS, "changelist"),
+            admin_views("partners", [Opportunity, CourseRun], "add"),
+        ],
     ),
     Row(
         "partner site: organisation A's draft listing, organisation page and applicant",
@@ -698,6 +701,7 @@ TABLE = [
             admin_views("partners", [Opportunity], "change", "history", "delete"),
             admin_views("partners", [Organisation], "change", "history"),
             admin_views("partners", [Application], "change", "history", "cv"),
+            admin_views("partners", [CourseRun], "change", "history", "delete", "people", "people_csv", "cancel"),
         ],
     ),
     Row(
@@ -940,7 +944,12 @@ def world_build() -> World:
                 Preference: Preference.objects.create(user=resident_a, kind="application_moved", channel="inbox"),
                 CaseAuditEntry: advisors.pop("audit_entry"),
             },
-            "partners": {Opportunity: draft, Organisation: organisation_a, Application: application},
+            "partners": {
+                Opportunity: draft,
+                Organisation: organisation_a,
+                Application: application,
+                CourseRun: courses["course"].runs.create(places=5, delivery="online", online_tool="Zoom"),
+            },
         },
         saved_search=saved_search,
         stop_token=stop_token(resident_id=resident_a.pk, saved_search_id=saved_search.pk),

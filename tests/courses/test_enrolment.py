@@ -16,10 +16,10 @@ from courses.services import (
     offer_accept,
     offers_expire,
     run_cancel,
-    run_places_change,
+    run_save,
 )
 from notifications.models import Notification
-from tests.factories import CourseRunFactory, UserFactory
+from tests.factories import CourseRunFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,25 +154,48 @@ def test_leaving_and_joining_again_goes_to_the_back_of_the_list(run):
 
 def test_fewer_places_than_people_holding_one_is_refused_and_more_go_to_those_waiting(run):
     full(run)
+    member = MembershipFactory(organisation=run.opportunity.organisation).user
     waiting = [enrolment_create(run=run, resident=UserFactory()) for _ in range(3)]
+    run.places = 1
     with pytest.raises(ValidationError, match="2 people already have a place or an offer of one"):
-        run_places_change(run=run, places=1)
+        run_save(run=run, by=member)
     assert CourseRun.objects.get(pk=run.pk).places == 2
-    run_places_change(run=run, places=4)
+    run.places = 4
+    run_save(run=run, by=member)
     assert [Enrolment.objects.get(pk=w.pk).status for w in waiting] == [E.OFFERED, E.OFFERED, E.WAITING]
+
+
+def test_a_change_to_when_or_how_is_told_to_everyone_on_it_and_a_stranger_cannot_make_one(run):
+    first, second = full(run)
+    waiting = UserFactory()
+    enrolment_create(run=run, resident=waiting)
+    with pytest.raises(PermissionDenied):
+        run_save(run=run, by=MembershipFactory().user)  # another organisation's member
+    run.starts_on += timedelta(days=7)
+    run.venue = "CLR James Library, Dalston Square, London E8 3BQ"
+    run_save(run=run, by=MembershipFactory(organisation=run.opportunity.organisation).user)
+    for person in (first, second, waiting):
+        message = Notification.objects.filter(recipient=person).latest("pk")
+        assert message.kind == "course_run_changed" and "the start date and venue changed" in message.subject
+    run.what_you_will_learn = "More spreadsheets."  # not about when, where or how: nobody is told
+    run_save(run=run, by=MembershipFactory(organisation=run.opportunity.organisation).user)
+    assert Notification.objects.filter(kind="course_run_changed").count() == 3
 
 
 def test_a_cancelled_run_tells_everyone_on_it_and_waiting(run):
     first, second = full(run)
     waiting = UserFactory()
     enrolment_create(run=run, resident=waiting)
-    run_cancel(run=run, reason="The tutor is unwell; we will run it again in the spring.")
+    member = MembershipFactory(organisation=run.opportunity.organisation).user
+    with pytest.raises(PermissionDenied):
+        run_cancel(run=run, by=UserFactory(), reason="")
+    run_cancel(run=run, by=member, reason="The tutor is unwell; we will run it again in the spring.")
     assert statuses(run) == [E.RUN_CANCELLED] * 3
     for person in (first, second, waiting):
         message = Notification.objects.filter(recipient=person).latest("pk")
         assert message.kind == "course_run_cancelled" and "the spring" in message.body
     with pytest.raises(ValidationError, match="already cancelled"):
-        run_cancel(run=run, reason="")
+        run_cancel(run=run, by=member, reason="")
 
 
 def test_a_deleted_account_gives_its_place_to_the_next_and_its_enrolments_are_in_the_export(run):
