@@ -168,8 +168,8 @@ def unseen_latencies(port: int, paths: list[str], rounds: int, unseen: Unseen) -
 # In this process: where the time goes.
 
 
-def setup_django() -> None:
-    os.environ.update(database_env(DATABASE_URL), DJANGO_SETTINGS_MODULE="config.settings", CONN_MAX_AGE="60")
+def setup_django(url: str = DATABASE_URL) -> None:
+    os.environ.update(database_env(url), DJANGO_SETTINGS_MODULE="config.settings", CONN_MAX_AGE="60")
     import django
 
     django.setup()

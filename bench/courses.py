@@ -126,7 +126,7 @@ def main() -> None:
             raise RuntimeError("/courses/ did not answer 200")
         bare = [t for ts in latencies(port, [BARE], ROUNDS * len(MIX)).values() for t in ts]
         mix = latencies(port, MIX, ROUNDS)
-    setup_django()
+    setup_django(DATABASE_URL)
     profiled = profile(PROFILE_ROUNDS)
 
     everything = [t for ts in mix.values() for t in ts]

@@ -152,6 +152,7 @@ class CourseSearch:
     page: Page
     results: list[CourseResult]
     errors: list[dict]
+    subjects: list[tuple[str, str]]  # the subject select's options, read in one query
 
 
 def course_search(data, *, page_size: int = 20) -> CourseSearch:
@@ -188,7 +189,9 @@ def course_search(data, *, page_size: int = 20) -> CourseSearch:
         for name, messages in filterset.form.errors.items()
         for message in messages
     ]
-    return CourseSearch(filterset, page, list(results.values()), errors)
+    subject = filterset.form.fields["sector"]
+    subjects = [("", subject.empty_label), *subject.queryset.values_list("slug", "name")]
+    return CourseSearch(filterset, page, list(results.values()), errors, subjects)
 
 
 # The filters shown as check boxes (the others are selects).

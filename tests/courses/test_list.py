@@ -96,6 +96,7 @@ def test_the_same_queries_however_many_dates(client):
             assert client.get("/courses/").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+    assert counts[0] == 5, counts  # the count, the page's courses, their listings, their dates, the subjects
 
 
 def test_the_list_and_the_reasons_on_a_course_page_agree():
