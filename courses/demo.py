@@ -1,7 +1,8 @@
 """Courses' part of the demo data (`manage.py seed_demo`): dates for the demo's published courses and events, in
 classrooms across Hackney and online, some free and some with concessions, a flexible start or two, one full with
-a waiting list and one cancelled. Amara, the demo resident, is enrolled on an online course (so she sees how to get
-ready and its joining link), waiting for a full one, and has a place offered to her on another.
+a waiting list, one that has run (a register each week, most people completed it) and one cancelled. Amara, the
+demo resident, is enrolled on an online course (so she sees how to get ready and its joining link), waiting for a
+full one, and has a place offered to her on another.
 
 Everything goes through the real services, on the first run only (a re-run finds the dates).
 """
@@ -113,7 +114,7 @@ def _runs(listing: Opportunity, number: int, rng: random.Random, today) -> list[
 
 def _taking_part(ctx: DemoContext, runs: list[CourseRun]) -> None:
     """Amara enrolled online, waiting for a full course and offered a place; a full date with its waiting list; a
-    cancelled one."""
+    date that has run, with its registers and completions; a cancelled one."""
     amara, others = ctx.people["resident"], ctx.other_residents
     courses = [run for run in runs if run.opportunity.kind == Kind.COURSE and run.starts_on is not None]
     online = next(run for run in courses if run.delivery == Delivery.ONLINE)
@@ -133,6 +134,18 @@ def _taking_part(ctx: DemoContext, runs: list[CourseRun]) -> None:
         services.enrolment_create(run=offered, resident=resident)
     leaver = Enrolment.objects.get(run=offered, resident=others[5])
     services.enrolment_cancel(enrolment=leaver, by=others[5])
+    # A date that has run: its register for each week, and who completed it (an outcome on any open case).
+    ran = next(run for run in courses if run not in (online, full, offered) and run.delivery == Delivery.CLASSROOM)
+    for resident in others[:5]:
+        services.enrolment_create(run=ran, resident=resident)
+    today = timezone.localdate(ctx.now)
+    CourseRun.objects.filter(pk=ran.pk).update(starts_on=today - timedelta(days=63), ends_on=today - timedelta(days=7))
+    ran.refresh_from_db()
+    entries = list(ran.enrolments.order_by("pk"))
+    for week in range(8):
+        came = [e.pk for number, e in enumerate(entries) if (number + week) % 5]  # most weeks, most people
+        services.attendance_record(run=ran, on=ran.starts_on + timedelta(weeks=week), present_ids=came, by=staff)
+    services.enrolments_complete(run=ran, enrolment_ids=[e.pk for e in entries[:4]], by=staff)
     # A date cancelled by its organisation, with the people who had enrolled told why.
     cancelled = next(run for run in runs if run.opportunity.kind == Kind.EVENT and run.starts_on is not None)
     for resident in others[:4]:

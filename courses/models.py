@@ -122,7 +122,7 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(null=True, blank=True)
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # given up, run out, cancelled or completed
 
     class Meta:
         indexes = [
@@ -144,3 +144,19 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"Enrolment {self.pk} on run {self.run_id}: {self.status}"
+
+
+class Attendance(models.Model):
+    """Whether a resident enrolled on a date came to one of its sessions, as its organisation recorded it."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    on = models.DateField("session date")
+    present = models.BooleanField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "enrolment_id"]
+        constraints = [models.UniqueConstraint(fields=["enrolment", "on"], name="attendance_once_a_session")]
+
+    def __str__(self):
+        return f"{'Present' if self.present else 'Absent'} on {self.on}: enrolment {self.enrolment_id}"

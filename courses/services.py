@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from advisors.services.casework import course_completion_from_provider
 from govuk.dates import govuk_datetime
 from notifications.services import notify
 from organisations.access import can_manage_listings
 
-from .models import ACTIVE, CourseRun, Enrolment, EnrolmentStatus, RunStatus
+from .models import ACTIVE, Attendance, CourseRun, Enrolment, EnrolmentStatus, RunStatus
 from .selectors import COURSE_KINDS, places_taken, too_few_places, waiting_position, why_not_enrol
 
 
@@ -298,3 +299,59 @@ def course_reminders_send(*, today=None) -> int:
                 )
             )
     return sent
+
+
+def _managed(run: CourseRun, by) -> CourseRun:
+    """The run, locked, if `by` may manage its course's dates."""
+    if not can_manage_listings(by, run.opportunity.organisation_id):
+        raise PermissionDenied("Only the organisation's members can record who took part.")
+    return _locked(run)
+
+
+def _chosen(run: CourseRun, ids, statuses) -> list[Enrolment]:
+    """The run's entries with these ids, in these statuses; any id that is not one of them is refused."""
+    wanted = {int(pk) for pk in ids}
+    found = list(run.enrolments.filter(pk__in=wanted, status__in=statuses).select_related("resident"))
+    if len(found) != len(wanted):
+        raise ValidationError("Choose people enrolled on this date from the list.")
+    return found
+
+
+@transaction.atomic
+def attendance_record(*, run: CourseRun, on, present_ids, by) -> int:
+    """Record one session's register: everyone enrolled on the date (or completed it) present or not; a register
+    taken again for the same day replaces the first. Returns how many were present."""
+    run = _managed(run, by)
+    today = timezone.localdate()
+    if on is None or on > today:
+        raise ValidationError({"on": "The session date must be today or in the past"})
+    if (run.starts_on and on < run.starts_on) or (run.ends_on and on > run.ends_on):
+        raise ValidationError({"on": "The session date must be between the date's start and end"})
+    taking_part = [EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED]
+    present = {e.pk for e in _chosen(run, present_ids, taking_part)}
+    now = timezone.now()
+    for enrolment in run.enrolments.filter(status__in=taking_part):
+        Attendance.objects.update_or_create(
+            enrolment=enrolment, on=on, defaults={"present": enrolment.pk in present, "recorded_at": now}
+        )
+    return len(present)
+
+
+@transaction.atomic
+def enrolments_complete(*, run: CourseRun, enrolment_ids, by) -> int:
+    """Mark people enrolled on a date as having completed it: each becomes a course completion on their open case,
+    if they have one. Returns how many."""
+    run = _managed(run, by)
+    today = timezone.localdate()
+    if run.starts_on and run.starts_on > today:
+        raise ValidationError("People can only complete a date once it has started.")
+    completed = _chosen(run, enrolment_ids, [EnrolmentStatus.ENROLLED])
+    now = timezone.now()
+    for enrolment in completed:
+        enrolment.status, enrolment.ended_at = EnrolmentStatus.COMPLETED, now
+        enrolment.save(update_fields=["status", "ended_at"])
+        if enrolment.resident_id:
+            course_completion_from_provider(
+                resident=enrolment.resident, opportunity=run.opportunity, achieved_on=today, by=by
+            )
+    return len(completed)

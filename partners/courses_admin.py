@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from courses.models import ACTIVE, HOLDS_A_PLACE, CourseRun, Delivery, EnrolmentStatus, RunStatus
+from courses.models import ACTIVE, HOLDS_A_PLACE, Attendance, CourseRun, Delivery, EnrolmentStatus, RunStatus
 from courses.selectors import COURSE_KINDS, too_few_places, with_positions
-from courses.services import run_cancel, run_save
+from courses.services import attendance_record, enrolments_complete, run_cancel, run_save
 from opportunities.models import Opportunity, Status
 from organisations.access import organisations_of
 
@@ -155,11 +155,13 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
         cancel = reverse(f"{self.admin_site.name}:courses_courserun_cancel", args=[run.pk])
         if run.status == RunStatus.CANCELLED:
             return format_html('<a href="{}">Who was enrolled and waiting</a>. This date is cancelled.', people)
+        register = reverse(f"{self.admin_site.name}:courses_courserun_register", args=[run.pk])
         return format_html(
             '<a href="{}">Enrolled and waiting</a> · <a href="{}">Download as a spreadsheet (CSV)</a> · '
-            '<a href="{}">Cancel this date</a>',
+            '<a href="{}">Register and completion</a> · <a href="{}">Cancel this date</a>',
             people,
             download,
+            register,
             cancel,
         )
 
@@ -172,6 +174,7 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
             path("<path:object_id>/people/", view(self.people_view), name=f"{name}_people"),
             path("<path:object_id>/people.csv", view(self.people_csv_view), name=f"{name}_people_csv"),
             path("<path:object_id>/cancel/", view(self.cancel_view), name=f"{name}_cancel"),
+            path("<path:object_id>/register/", view(self.register_view), name=f"{name}_register"),
             *super().get_urls(),
         ]
 
@@ -215,6 +218,9 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
             )
         return response
 
+    def register_view(self, request, object_id):
+        return _register_view(self, request, object_id)
+
     def cancel_view(self, request, object_id):
         run = self.get_object(request, object_id)
         change_url = reverse(f"{self.admin_site.name}:courses_courserun_change", args=[run.pk])
@@ -246,6 +252,57 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
         return TemplateResponse(request, "admin/courses/courserun/cancel.html", context, status=status)
 
 
+def _register_view(admin_view, request, object_id):
+    """One session's register (who came), and marking people as having completed the date."""
+    run = admin_view.get_object(request, object_id)
+    site = admin_view.admin_site.name
+    register_url = reverse(f"{site}:courses_courserun_register", args=[run.pk])
+    taking_part = run.enrolments.filter(status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED])
+    form = RegisterForm(request.POST if request.method == "POST" else {"on": request.GET.get("on") or ""})
+    errors, status = [], 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "complete":
+                done = enrolments_complete(run=run, enrolment_ids=request.POST.getlist("completed"), by=request.user)
+                admin_view.message_user(request, f"{done} marked as having completed it.", messages.SUCCESS)
+                return HttpResponseRedirect(register_url)
+            if form.is_valid():
+                on = form.cleaned_data["on"]
+                came = attendance_record(run=run, on=on, present_ids=request.POST.getlist("present"), by=request.user)
+                admin_view.message_user(request, f"Register for {on:%-d %B %Y} saved: {came} came.", messages.SUCCESS)
+                return HttpResponseRedirect(f"{register_url}?on={on.isoformat()}")
+        except ValidationError as error:
+            errors = error.messages
+        status = 400
+    on = form.cleaned_data.get("on") if form.is_bound and form.is_valid() else None
+    marked = {a.enrolment_id: a.present for a in Attendance.objects.filter(enrolment__run=run, on=on)} if on else {}
+    sessions = Count("attendance", filter=Q(attendance__present=True))
+    context = {
+        **admin_view.admin_site.each_context(request),
+        "title": f"Register and completion: {run.opportunity.title}",
+        "opts": admin_view.opts,
+        "original": run,
+        "run": run,
+        "form": form,
+        "errors": errors,
+        "on": on,
+        "people": [(e, marked.get(e.pk)) for e in taking_part.select_related("resident").annotate(sessions=sessions)],
+        "change_url": reverse(f"{site}:courses_courserun_change", args=[run.pk]),
+    }
+    request.current_app = site
+    return TemplateResponse(request, "admin/courses/courserun/register.html", context, status=status)
+
+
 def _safe(value: str) -> str:
     """A cell a spreadsheet will not run as a formula (a name starting "=", "+", "-" or "@")."""
     return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+class RegisterForm(forms.Form):
+    on = forms.DateField(
+        label="Session date",
+        help_text="For example, 27 3 2027 or 2027-03-27",
+        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],
+        error_messages={"required": "Enter the session date", "invalid": "Enter the session date as a real date"},
+    )

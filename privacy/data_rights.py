@@ -103,9 +103,14 @@ def account_export(*, user: User) -> dict:
         ],
         "enrolments": [
             _row(e, exclude={"resident_id"})
-            | {"course": e.run.opportunity.title, "organisation": e.run.opportunity.organisation.name}
+            | {
+                "course": e.run.opportunity.title,
+                "organisation": e.run.opportunity.organisation.name,
+                "attendance": [{"on": _value(a.on), "present": a.present} for a in e.attendance.all()],
+            }
             for e in Enrolment.objects.filter(resident=user)
             .select_related("run__opportunity__organisation")
+            .prefetch_related("attendance")
             .order_by("joined_at", "id")
         ],
         "appointments": [

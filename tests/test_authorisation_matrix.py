@@ -701,7 +701,9 @@ TABLE = [
             admin_views("partners", [Opportunity], "change", "history", "delete"),
             admin_views("partners", [Organisation], "change", "history"),
             admin_views("partners", [Application], "change", "history", "cv"),
-            admin_views("partners", [CourseRun], "change", "history", "delete", "people", "people_csv", "cancel"),
+            admin_views(
+                "partners", [CourseRun], "change", "history", "delete", "people", "people_csv", "cancel", "register"
+            ),
         ],
     ),
     Row(

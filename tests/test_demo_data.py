@@ -129,3 +129,13 @@ def test_courses_have_dates_and_the_demo_resident_takes_part_at_every_stage(clie
         "Take up this place"
         in client.get(f"/courses/{mine[EnrolmentStatus.OFFERED].run.opportunity.slug}/").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_a_demo_date_has_run_with_its_registers_and_completions():
+    from courses.models import Attendance, Enrolment, EnrolmentStatus
+
+    seed()
+    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED)
+    assert completed.count() == 4
+    assert Attendance.objects.filter(present=True).exists() and Attendance.objects.filter(present=False).exists()

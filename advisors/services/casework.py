@@ -301,6 +301,27 @@ def outcome_record(
 
 
 @transaction.atomic
+def course_completion_from_provider(*, resident, opportunity: Opportunity, achieved_on, by) -> Outcome | None:
+    """A course or event its provider marked as completed, as an outcome on the resident's open case (none without
+    one), once per case and course: advisors see it on the case, and reports count it."""
+    case = Case.objects.open().filter(resident=resident).first()
+    if case is None:
+        return None
+    outcome, _ = Outcome.objects.get_or_create(
+        case=case,
+        kind=OutcomeKind.COURSE_COMPLETION,
+        opportunity=opportunity,
+        defaults={
+            "achieved_on": achieved_on,
+            "employer": opportunity.organisation.name,
+            "job_title": opportunity.title,
+            "recorded_by": by,
+        },
+    )
+    return outcome
+
+
+@transaction.atomic
 def check_in_record(
     *, check_in: CheckIn, notes: str, by, still_in_work: bool = False, now: datetime | None = None
 ) -> CheckIn:

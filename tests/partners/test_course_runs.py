@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from courses.models import CourseRun, Enrolment, EnrolmentStatus, RunStatus
+from advisors.models import Outcome, OutcomeKind
+from courses.models import Attendance, CourseRun, Enrolment, EnrolmentStatus, RunStatus
 from courses.services import enrolment_create
 from notifications.models import Notification
 from opportunities.models import Kind
-from tests.factories import CourseRunFactory, OpportunityFactory, UserFactory
+from tests.factories import CaseFactory, CourseRunFactory, OpportunityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +143,60 @@ def test_another_organisations_date_and_its_people_are_a_404(client, partner_a, 
     assert client.post(f"{BASE}/{run_b.pk}/cancel/", {"reason": "No."}).status_code == 404
     assert "Secret skills course" not in client.get(f"{BASE}/").content.decode()
     assert CourseRun.objects.get(pk=run_b.pk).status == RunStatus.OPEN
+
+
+def _started(run):
+    CourseRun.objects.filter(pk=run.pk).update(
+        starts_on=timezone.localdate() - timedelta(days=14), ends_on=timezone.localdate() + timedelta(days=30)
+    )
+
+
+def test_a_register_is_taken_per_session_and_taken_again_replaces_it(client, partner_a, run_a):
+    came, missed = UserFactory(full_name="Ada Lovelace"), UserFactory(full_name="Kwame Asante")
+    entries = [enrolment_create(run=run_a, resident=person) for person in (came, missed)]
+    _started(run_a)
+    client.force_login(partner_a)
+    register = f"{BASE}/{run_a.pk}/register/"
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert "Who came on" in client.get(register, {"on": yesterday}).content.decode()
+    post = {"on": yesterday, "action": "register", "present": [entries[0].pk]}
+    assert client.post(register, post).status_code == 302
+    assert client.post(register, {**post, "present": [entries[0].pk, entries[1].pk]}).status_code == 302
+    assert sorted(Attendance.objects.values_list("enrolment_id", "present")) == [(e.pk, True) for e in entries]
+    response = client.post(register, {**post, "on": (timezone.localdate() + timedelta(days=1)).isoformat()})
+    assert response.status_code == 400 and "today or in the past" in response.content.decode()
+    response = client.post(register, {**post, "present": [999999]})
+    assert response.status_code == 400 and "Choose people enrolled on this date" in response.content.decode()
+    assert Attendance.objects.count() == 2
+
+
+def test_completing_a_date_records_it_on_the_residents_case(client, partner_a, run_a):
+    with_case, without = UserFactory(), UserFactory()
+    case = CaseFactory(resident=with_case)
+    entries = [enrolment_create(run=run_a, resident=person) for person in (with_case, without)]
+    _started(run_a)
+    client.force_login(partner_a)
+    register = f"{BASE}/{run_a.pk}/register/"
+    response = client.post(register, {"action": "complete", "completed": [e.pk for e in entries]})
+    assert response.status_code == 302
+    assert set(Enrolment.objects.filter(run=run_a).values_list("status", flat=True)) == {E.COMPLETED}
+    (outcome,) = Outcome.objects.all()
+    assert outcome.case == case and outcome.kind == OutcomeKind.COURSE_COMPLETION
+    assert outcome.job_title == "Bookkeeping for beginners" and outcome.opportunity == run_a.opportunity
+    client.force_login(case.lead_advisor.user)  # the advisor sees it on the case
+    outcomes = client.get(f"/advisors/cases/{case.pk}/outcomes/").content.decode()
+    assert "Bookkeeping for beginners" in outcomes
+    client.force_login(partner_a)
+    # Completed again (a second click): nothing more.
+    response = client.post(register, {"action": "complete", "completed": [entries[0].pk]})
+    assert response.status_code == 400 and Outcome.objects.count() == 1
+
+
+def test_the_register_of_another_organisations_date_is_a_404(client, partner_a, run_b):
+    entry = enrolment_create(run=run_b, resident=UserFactory())
+    _started(run_b)
+    client.force_login(partner_a)
+    assert client.get(f"{BASE}/{run_b.pk}/register/").status_code == 404
+    completing = {"action": "complete", "completed": [entry.pk]}
+    assert client.post(f"{BASE}/{run_b.pk}/register/", completing).status_code == 404
+    assert Enrolment.objects.get(pk=entry.pk).status == E.ENROLLED
