@@ -65,6 +65,8 @@ class CourseRun(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "course or event date"
+        verbose_name_plural = "dates of courses and events"
         ordering = [models.F("starts_on").asc(nulls_last=True), "pk"]
         indexes = [models.Index(fields=["opportunity", "starts_on"], name="course_run_by_listing")]
         constraints = [

@@ -2,11 +2,16 @@
 sign in and open a representative set of the pages they use under /partners/ and /admin/; each page loads, with
 its styles, and axe finds nothing serious or critical on it."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, ApplicationFactory, OpportunityFactory
+from courses.models import CourseRun
+from courses.services import enrolment_create
+from tests.factories import PASSWORD, ApplicationFactory, CourseRunFactory, OpportunityFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +27,12 @@ PAGES = {
         ("partners:applications_application_changelist", None, "Applications to your listings"),
         ("partners:applications_application_change", "application", "Application from Ada Lovelace"),
         ("partners:organisations_organisation_change", "organisation", "Change organisation"),
+        ("partners:courses_courserun_changelist", None, "Select course or event date to change"),
+        ("partners:courses_courserun_add", None, "Add course or event date"),
+        ("partners:courses_courserun_change", "run", "Change course or event date"),
+        ("partners:courses_courserun_people", "run", "Enrolled and waiting: Introduction to bookkeeping"),
+        ("partners:courses_courserun_register", "run", "Register and completion: Introduction to bookkeeping"),
+        ("partners:courses_courserun_cancel", "run", "Cancel this date of Introduction to bookkeeping"),
     ],
     "staff": [
         ("admin:index", None, "Moderation and catalogue"),
@@ -34,6 +45,17 @@ PAGES = {
     ],
 }
 USERS = {"partner": "partner_a", "staff": "staff_user"}
+
+
+def _run_with_people(organisation):
+    """A date of organisation A's course, started, with someone enrolled and someone waiting."""
+    run = CourseRunFactory(
+        opportunity__organisation=organisation, opportunity__title="Introduction to bookkeeping", places=1
+    )
+    enrolment_create(run=run, resident=UserFactory(full_name="Ada Lovelace"))
+    enrolment_create(run=run, resident=UserFactory(full_name="Kwame Asante"))
+    CourseRun.objects.filter(pk=run.pk).update(starts_on=timezone.localdate() - timedelta(days=7), ends_on=None)
+    return run
 
 
 def page_url(live_server, name, obj=None):
@@ -52,6 +74,7 @@ def objects(organisation_a, partner_a):
         "submitted": OpportunityFactory(
             organisation=organisation_a, status="submitted", published_at=None, title="Trainee plumber"
         ),
+        "run": _run_with_people(organisation_a),
         "application": ApplicationFactory(
             opportunity__organisation=organisation_a,
             opportunity__title="Trainee electrician",
