@@ -200,3 +200,25 @@ def test_the_register_of_another_organisations_date_is_a_404(client, partner_a, 
     completing = {"action": "complete", "completed": [entry.pk]}
     assert client.post(f"{BASE}/{run_b.pk}/register/", completing).status_code == 404
     assert Enrolment.objects.get(pk=entry.pk).status == E.ENROLLED
+
+
+def test_the_partners_date_pages_cost_the_same_queries_however_many_people_and_dates(client, partner_a, course_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(partner_a)
+    run = CourseRunFactory(opportunity=course_a, places=3)
+    _started(run)
+    counts = []
+    for more in (1, 6):
+        for _ in range(more):
+            CourseRunFactory(opportunity=course_a)
+            Enrolment.objects.create(run=run, resident=UserFactory(), status=E.WAITING)
+        pages = {}
+        yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+        for page in ("", f"{run.pk}/people/", f"{run.pk}/people.csv", f"{run.pk}/register/?on={yesterday}"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"{BASE}/{page}").status_code == 200
+            pages[page] = len(queries)
+        counts.append(pages)
+    assert counts[0] == counts[1], counts
