@@ -83,10 +83,6 @@ class CourseRun(models.Model):
         return f"{self.opportunity.title} ({when})"
 
     @property
-    def flexible_start(self) -> bool:
-        return self.starts_on is None
-
-    @property
     def is_online(self) -> bool:
         return self.delivery in (Delivery.ONLINE, Delivery.BLENDED)
 

@@ -44,10 +44,6 @@ class Place:
     enrolment: Enrolment
     position: int | None = None
 
-    @property
-    def enrolled(self) -> bool:
-        return self.enrolment.status == EnrolmentStatus.ENROLLED
-
 
 def places_taken(run: CourseRun) -> int:
     """Places held on a run: enrolled, offered (held until taken up or run out) and completed."""

@@ -29,6 +29,20 @@ def _locked(run: CourseRun) -> CourseRun:
     return CourseRun.objects.select_related("opportunity__organisation").select_for_update(of=("self",)).get(pk=run.pk)
 
 
+def _tell(enrolment: Enrolment, kind: str, context: dict, *, key: str = "") -> bool:
+    """Tell the resident of an entry (none once their account is deleted) about it, once per `key` (the kind and the
+    entry unless given); True when they are told or already were."""
+    if not enrolment.resident_id:
+        return False
+    key = key or f"{kind}:{enrolment.pk}"
+    return bool(notify(recipient=enrolment.resident, kind=kind, context=context, key=key, link=context["course_url"]))
+
+
+def _may_manage(opportunity, by) -> None:
+    if not can_manage_listings(by, opportunity.organisation_id):
+        raise PermissionDenied("Only the organisation's members can change its courses' dates and who takes part.")
+
+
 def _context(run: CourseRun) -> dict:
     opportunity = run.opportunity
     return {
@@ -57,26 +71,14 @@ def enrolment_create(*, run: CourseRun, resident) -> Enrolment:
         _tell_enrolled(enrolment)
         return enrolment
     enrolment = Enrolment.objects.create(run=run, resident=resident, status=EnrolmentStatus.WAITING, joined_at=now)
-    notify(
-        recipient=resident,
-        kind="course_waiting",
-        context=_context(run) | {"position": waiting_position(enrolment)},
-        key=f"course_waiting:{enrolment.pk}",
-        link=reverse("courses:detail", args=[run.opportunity.slug]),
-    )
+    _tell(enrolment, "course_waiting", _context(run) | {"position": waiting_position(enrolment)})
     _offer_free_places(run)
     return enrolment
 
 
 def _tell_enrolled(enrolment: Enrolment) -> None:
     run = enrolment.run
-    notify(
-        recipient=enrolment.resident,
-        kind="course_enrolled",
-        context=_context(run) | {"online": run.is_online, "online_tool": run.online_tool},
-        key=f"course_enrolled:{enrolment.pk}",
-        link=reverse("courses:detail", args=[run.opportunity.slug]),
-    )
+    _tell(enrolment, "course_enrolled", _context(run) | {"online": run.is_online, "online_tool": run.online_tool})
 
 
 def _offer_free_places(run: CourseRun) -> list[Enrolment]:
@@ -88,18 +90,12 @@ def _offer_free_places(run: CourseRun) -> list[Enrolment]:
     expires = now + timedelta(hours=settings.COURSE_OFFER_HOURS)
     waiting = run.enrolments.filter(status=EnrolmentStatus.WAITING).select_related("resident").order_by("pk")
     offered = list(waiting[:free])
+    context = _context(run) | {"expires": govuk_datetime(expires, weekday=True)}
     for enrolment in offered:
         enrolment.status = EnrolmentStatus.OFFERED
         enrolment.offered_at, enrolment.offer_expires_at = now, expires
         enrolment.save(update_fields=["status", "offered_at", "offer_expires_at"])
-        if enrolment.resident_id:
-            notify(
-                recipient=enrolment.resident,
-                kind="course_place_offered",
-                context=_context(run) | {"expires": govuk_datetime(expires, weekday=True)},
-                key=f"course_place_offered:{enrolment.pk}",
-                link=reverse("courses:detail", args=[run.opportunity.slug]),
-            )
+        _tell(enrolment, "course_place_offered", context)
     return offered
 
 
@@ -168,8 +164,9 @@ def _expire_offers_of(run_id: int, now) -> int:
     expired = list(
         run.enrolments.filter(status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now).select_related("resident")
     )
+    context = _context(run)
     for enrolment in expired:
-        _end(enrolment, EnrolmentStatus.EXPIRED, now, kind="course_offer_expired", context=_context(run))
+        _end(enrolment, EnrolmentStatus.EXPIRED, now, kind="course_offer_expired", context=context)
     _offer_free_places(run)
     return len(expired)
 
@@ -192,8 +189,7 @@ def run_save(*, run: CourseRun, by) -> CourseRun:
     offered, and places added go to those waiting; a change to when, where or how it is taught is told to everyone
     on it, offered a place or waiting."""
     opportunity = run.opportunity
-    if not can_manage_listings(by, opportunity.organisation_id):
-        raise PermissionDenied("Only the organisation's members can change its courses' dates.")
+    _may_manage(opportunity, by)
     if opportunity.kind not in COURSE_KINDS:
         raise ValidationError("Dates can only be added to courses and events.")
     now = timezone.now()
@@ -216,14 +212,8 @@ def run_save(*, run: CourseRun, by) -> CourseRun:
     _offer_free_places(run)
     if changed:
         context = _context(run) | {"changed": _listed(changed), "days_and_times": run.days_and_times}
-        for enrolment in run.enrolments.filter(status__in=ACTIVE, resident__isnull=False).select_related("resident"):
-            notify(
-                recipient=enrolment.resident,
-                kind="course_run_changed",
-                context=context,
-                key=f"course_run_changed:{enrolment.pk}:{now.isoformat()}",
-                link=context["course_url"],
-            )
+        for enrolment in run.enrolments.filter(status__in=ACTIVE).select_related("resident"):
+            _tell(enrolment, "course_run_changed", context, key=f"course_run_changed:{enrolment.pk}:{now.isoformat()}")
     return run
 
 
@@ -235,9 +225,7 @@ def _listed(words: list[str]) -> str:
 @transaction.atomic
 def run_cancel(*, run: CourseRun, by, reason: str) -> CourseRun:
     """Cancel a run: everyone on it, offered a place or waiting is told, and their places end."""
-    if not can_manage_listings(by, run.opportunity.organisation_id):
-        raise PermissionDenied("Only the organisation's members can cancel its courses' dates.")
-    run = _locked(run)
+    run = _managed(run, by)
     if run.status == RunStatus.CANCELLED:
         raise ValidationError("This date is already cancelled.")
     now = timezone.now()
@@ -253,14 +241,7 @@ def _end(enrolment: Enrolment, status: str, now, *, kind: str, context: dict) ->
     """End a resident's entry (its run is locked) and tell them why."""
     enrolment.status, enrolment.ended_at = status, now
     enrolment.save(update_fields=["status", "ended_at"])
-    if enrolment.resident_id:
-        notify(
-            recipient=enrolment.resident,
-            kind=kind,
-            context=context,
-            key=f"{kind}:{enrolment.pk}",
-            link=context["course_url"],
-        )
+    _tell(enrolment, kind, context)
 
 
 def course_reminders_send(*, today=None) -> int:
@@ -281,35 +262,28 @@ def course_reminders_send(*, today=None) -> int:
     sent = 0
     for enrolment in enrolled:
         run = enrolment.run
+        context = _context(run) | {
+            "online": run.is_online,
+            "online_tool": run.online_tool,
+            "joining_link": run.joining_link if run.is_online else "",
+            "venue": run.venue,
+            "days_and_times": run.days_and_times,
+        }
         with transaction.atomic():
-            sent += bool(
-                notify(
-                    recipient=enrolment.resident,
-                    kind="course_reminder",
-                    context=_context(run)
-                    | {
-                        "online": run.is_online,
-                        "online_tool": run.online_tool,
-                        "joining_link": run.joining_link if run.is_online else "",
-                        "venue": run.venue,
-                        "days_and_times": run.days_and_times,
-                    },
-                    key=f"course_reminder:{enrolment.pk}:{tomorrow.isoformat()}",
-                    link=reverse("courses:detail", args=[run.opportunity.slug]),
-                )
-            )
+            sent += _tell(enrolment, "course_reminder", context, key=f"course_reminder:{enrolment.pk}:{tomorrow}")
     return sent
 
 
 def _managed(run: CourseRun, by) -> CourseRun:
     """The run, locked, if `by` may manage its course's dates."""
-    if not can_manage_listings(by, run.opportunity.organisation_id):
-        raise PermissionDenied("Only the organisation's members can record who took part.")
+    _may_manage(run.opportunity, by)
     return _locked(run)
 
 
 def _chosen(run: CourseRun, ids, statuses) -> list[Enrolment]:
     """The run's entries with these ids, in these statuses; any id that is not one of them is refused."""
+    if not all(str(pk).isdigit() for pk in ids):
+        raise ValidationError("Choose people enrolled on this date from the list.")
     wanted = {int(pk) for pk in ids}
     found = list(run.enrolments.filter(pk__in=wanted, status__in=statuses).select_related("resident"))
     if len(found) != len(wanted):

@@ -219,7 +219,49 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
         return response
 
     def register_view(self, request, object_id):
-        return _register_view(self, request, object_id)
+        """One session's register (who came), and marking people as having completed the date."""
+        run = self.get_object(request, object_id)
+        site = self.admin_site.name
+        register_url = reverse(f"{site}:courses_courserun_register", args=[run.pk])
+        taking_part = run.enrolments.filter(status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED])
+        form = RegisterForm(request.POST if request.method == "POST" else {"on": request.GET.get("on") or ""})
+        errors, status = [], 200
+        if request.method == "POST":
+            action = request.POST.get("action")
+            try:
+                if action == "complete":
+                    chosen = request.POST.getlist("completed")
+                    done = enrolments_complete(run=run, enrolment_ids=chosen, by=request.user)
+                    self.message_user(request, f"{done} marked as having completed it.", messages.SUCCESS)
+                    return HttpResponseRedirect(register_url)
+                if form.is_valid():
+                    on = form.cleaned_data["on"]
+                    present = request.POST.getlist("present")
+                    came = attendance_record(run=run, on=on, present_ids=present, by=request.user)
+                    self.message_user(request, f"Register for {on:%-d %B %Y} saved: {came} came.", messages.SUCCESS)
+                    return HttpResponseRedirect(f"{register_url}?on={on.isoformat()}")
+            except ValidationError as error:
+                errors = error.messages
+            status = 400
+        on = form.cleaned_data.get("on") if form.is_bound and form.is_valid() else None
+        marked = {a.enrolment_id: a.present for a in Attendance.objects.filter(enrolment__run=run, on=on)} if on else {}
+        sessions = Count("attendance", filter=Q(attendance__present=True))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Register and completion: {run.opportunity.title}",
+            "opts": self.opts,
+            "original": run,
+            "run": run,
+            "form": form,
+            "errors": errors,
+            "on": on,
+            "people": [
+                (e, marked.get(e.pk)) for e in taking_part.select_related("resident").annotate(sessions=sessions)
+            ],
+            "change_url": reverse(f"{site}:courses_courserun_change", args=[run.pk]),
+        }
+        request.current_app = site
+        return TemplateResponse(request, "admin/courses/courserun/register.html", context, status=status)
 
     def cancel_view(self, request, object_id):
         run = self.get_object(request, object_id)
@@ -250,48 +292,6 @@ class PartnerCourseRunAdmin(OrganisationScopedAdmin):
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/courses/courserun/cancel.html", context, status=status)
-
-
-def _register_view(admin_view, request, object_id):
-    """One session's register (who came), and marking people as having completed the date."""
-    run = admin_view.get_object(request, object_id)
-    site = admin_view.admin_site.name
-    register_url = reverse(f"{site}:courses_courserun_register", args=[run.pk])
-    taking_part = run.enrolments.filter(status__in=[EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED])
-    form = RegisterForm(request.POST if request.method == "POST" else {"on": request.GET.get("on") or ""})
-    errors, status = [], 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "complete":
-                done = enrolments_complete(run=run, enrolment_ids=request.POST.getlist("completed"), by=request.user)
-                admin_view.message_user(request, f"{done} marked as having completed it.", messages.SUCCESS)
-                return HttpResponseRedirect(register_url)
-            if form.is_valid():
-                on = form.cleaned_data["on"]
-                came = attendance_record(run=run, on=on, present_ids=request.POST.getlist("present"), by=request.user)
-                admin_view.message_user(request, f"Register for {on:%-d %B %Y} saved: {came} came.", messages.SUCCESS)
-                return HttpResponseRedirect(f"{register_url}?on={on.isoformat()}")
-        except ValidationError as error:
-            errors = error.messages
-        status = 400
-    on = form.cleaned_data.get("on") if form.is_bound and form.is_valid() else None
-    marked = {a.enrolment_id: a.present for a in Attendance.objects.filter(enrolment__run=run, on=on)} if on else {}
-    sessions = Count("attendance", filter=Q(attendance__present=True))
-    context = {
-        **admin_view.admin_site.each_context(request),
-        "title": f"Register and completion: {run.opportunity.title}",
-        "opts": admin_view.opts,
-        "original": run,
-        "run": run,
-        "form": form,
-        "errors": errors,
-        "on": on,
-        "people": [(e, marked.get(e.pk)) for e in taking_part.select_related("resident").annotate(sessions=sessions)],
-        "change_url": reverse(f"{site}:courses_courserun_change", args=[run.pk]),
-    }
-    request.current_app = site
-    return TemplateResponse(request, "admin/courses/courserun/register.html", context, status=status)
 
 
 def _safe(value: str) -> str:

@@ -165,8 +165,9 @@ def test_a_register_is_taken_per_session_and_taken_again_replaces_it(client, par
     assert sorted(Attendance.objects.values_list("enrolment_id", "present")) == [(e.pk, True) for e in entries]
     response = client.post(register, {**post, "on": (timezone.localdate() + timedelta(days=1)).isoformat()})
     assert response.status_code == 400 and "today or in the past" in response.content.decode()
-    response = client.post(register, {**post, "present": [999999]})
-    assert response.status_code == 400 and "Choose people enrolled on this date" in response.content.decode()
+    for forged in ([999999], ["abc"]):
+        response = client.post(register, {**post, "present": forged})
+        assert response.status_code == 400 and "Choose people enrolled on this date" in response.content.decode()
     assert Attendance.objects.count() == 2
 
 
